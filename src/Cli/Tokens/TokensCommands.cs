@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Fleet.Cli.Output;
+using Fleet.Cli.Parsing;
+using Fleet.Contracts.V1;
+using Fleet.Core.Transport;
+
+namespace Fleet.Cli.Tokens;
+
+/// <summary><c>fleetctl tokens create --role … [--ttl 1h] [--uses N] [--description D]</c>.</summary>
+internal static class TokensCommands
+{
+    public static Command Create(CliRuntime runtime) => new("tokens", "Create API and agent join tokens") { CreateCommand(runtime) };
+
+    private static Command CreateCommand(CliRuntime runtime)
+    {
+        var role = new Option<TokenRole>("--role")
+        {
+            Description = $"What the token may do: {TokenRoles.Names}",
+            HelpName = "ROLE",
+            Required = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (!TokenRoles.TryParse(text, out var parsed))
+                {
+                    result.AddError($"--role must be one of {TokenRoles.Names}, got '{text}'");
+                }
+
+                return parsed;
+            },
+        };
+        var ttl = new Option<TimeSpan?>("--ttl")
+        {
+            Description = "How long the token is valid, e.g. 30s, 15m, 1h, 7d (default: join tokens 1h, API tokens never expire)",
+            HelpName = "DURATION",
+            CustomParser = result =>
+            {
+                if (!Duration.TryParse(result.Tokens.Single().Value, out var parsed, out var error))
+                {
+                    result.AddError($"--ttl: {error}");
+                    return null;
+                }
+
+                return parsed;
+            },
+        };
+        var uses = new Option<int?>("--uses")
+        {
+            Description = "How many agents a join token may enroll (default 1)",
+            HelpName = "N",
+        };
+        var description = new Option<string?>("--description") { Description = "A note saying what the token is for", HelpName = "TEXT" };
+        var output = OutputOption.Create();
+
+        var command = new Command("create", "Create a token; in table mode stdout holds the token alone, so $(fleetctl tokens create …) works")
+        {
+            role, ttl, uses, description, output,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(uses) is null)
+            {
+                return;
+            }
+
+            if (result.GetValue(uses) is not > 0)
+            {
+                result.AddError("--uses must be a whole number of at least 1");
+            }
+            else if (result.GetResult(role) is not null && result.GetValue(role) != TokenRole.AgentJoin)
+            {
+                result.AddError("--uses applies only to --role agent-join");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var request = new CreateTokenRequest
+            {
+                Role = parse.GetValue(role),
+                TtlSeconds = (long)(parse.GetValue(ttl) ?? TimeSpan.Zero).TotalSeconds,
+                MaxUses = parse.GetValue(uses) ?? 0,
+                Description = parse.GetValue(description) ?? "",
+            };
+            CreateTokenResponse response;
+            using (var api = runtime.Connect(parse))
+            {
+                response = await api.CreateTokenAsync(request, cancellationToken);
+            }
+
+            var token = Text(response, request.Role);
+            if (parse.GetValue(output) == OutputFormat.Json)
+            {
+                runtime.Renderer.Json(
+                    new CreatedTokenJson(response.TokenId, TokenRoles.Name(request.Role), token, Humanize.Iso(response.ExpiresAt)),
+                    CliJsonContext.Output.CreatedTokenJson);
+            }
+            else
+            {
+                runtime.Renderer.Line(token);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The token as an operator pastes it. The controller returns it whole in <c>secret</c>;
+    /// should it return only the secret part, the token is assembled from its id.
+    /// </summary>
+    private static string Text(CreateTokenResponse response, TokenRole role)
+    {
+        if (response.Secret.StartsWith("fleet_", StringComparison.Ordinal))
+        {
+            return response.Secret;
+        }
+
+        var kind = role == TokenRole.AgentJoin ? ApiToken.JoinKind : ApiToken.ApiKind;
+        return $"fleet_{kind}_{response.TokenId}_{response.Secret}";
+    }
+}
