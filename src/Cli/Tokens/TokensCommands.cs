@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Fleet.Cli.Output;
 using Fleet.Cli.Parsing;
 using Fleet.Contracts.V1;
@@ -48,6 +49,17 @@ internal static class TokensCommands
         {
             Description = "How many agents a join token may enroll (default 1)",
             HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+                {
+                    result.AddError($"--uses must be a whole number of at least 1, got '{text}'");
+                    return null;
+                }
+
+                return count;
+            },
         };
         var description = new Option<string?>("--description") { Description = "A note saying what the token is for", HelpName = "TEXT" };
         var output = OutputOption.Create();
@@ -58,16 +70,12 @@ internal static class TokensCommands
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(uses) is null)
-            {
-                return;
-            }
-
-            if (result.GetValue(uses) is not > 0)
-            {
-                result.AddError("--uses must be a whole number of at least 1");
-            }
-            else if (result.GetResult(role) is not null && result.GetValue(role) != TokenRole.AgentJoin)
+            // Read the raw token: a value that failed to parse must not be converted here.
+            var roleText = result.GetResult(role)?.Tokens.SingleOrDefault()?.Value;
+            if (result.GetResult(uses) is not null
+                && roleText is not null
+                && TokenRoles.TryParse(roleText, out var parsed)
+                && parsed != TokenRole.AgentJoin)
             {
                 result.AddError("--uses applies only to --role agent-join");
             }
