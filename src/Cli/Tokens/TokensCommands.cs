@@ -3,7 +3,6 @@ using System.Globalization;
 using Fleet.Cli.Output;
 using Fleet.Cli.Parsing;
 using Fleet.Contracts.V1;
-using Fleet.Core.Transport;
 
 namespace Fleet.Cli.Tokens;
 
@@ -95,7 +94,8 @@ internal static class TokensCommands
                 response = await api.CreateTokenAsync(request, cancellationToken);
             }
 
-            var token = Text(response, request.Role);
+            // The controller returns the whole token (fleet_…_<id>_<secret>) in secret, once.
+            var token = response.Secret;
             if (parse.GetValue(output) == OutputFormat.Json)
             {
                 runtime.Renderer.Json(
@@ -110,20 +110,5 @@ internal static class TokensCommands
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The token as an operator pastes it. The controller returns it whole in <c>secret</c>;
-    /// should it return only the secret part, the token is assembled from its id.
-    /// </summary>
-    private static string Text(CreateTokenResponse response, TokenRole role)
-    {
-        if (response.Secret.StartsWith("fleet_", StringComparison.Ordinal))
-        {
-            return response.Secret;
-        }
-
-        var kind = role == TokenRole.AgentJoin ? ApiToken.JoinKind : ApiToken.ApiKind;
-        return $"fleet_{kind}_{response.TokenId}_{response.Secret}";
     }
 }

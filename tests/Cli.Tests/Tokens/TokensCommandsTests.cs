@@ -55,16 +55,6 @@ public sealed class TokensCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_ControllerReturnsBareSecret_AssemblesWholeToken()
-    {
-        _cli.Api.CreatedToken = new CreateTokenResponse { TokenId = "00112233aabbccdd", Secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" };
-
-        Assert.Equal(0, await _cli.RunAsync("tokens", "create", "--role", "deployer"));
-
-        Assert.Equal("fleet_api_00112233aabbccdd_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", _cli.Out.Trim());
-    }
-
-    [Fact]
     public async Task Create_Json_DocumentedShape()
     {
         Assert.Equal(0, await _cli.RunAsync("tokens", "create", "--role", "agent-join", "--output", "json"));
