@@ -16,6 +16,8 @@ internal static class RpcErrors
         {
             _ when tlsFailure is not null =>
                 $"refusing the controller at {address}: {tlsFailure}",
+            StatusCode.Unauthenticated when detail.Contains("fleetctl login", StringComparison.Ordinal) =>
+                $"the controller refused the token: {detail}",
             StatusCode.Unauthenticated =>
                 $"the controller refused the token: {detail}; run fleetctl login",
             StatusCode.PermissionDenied => detail,

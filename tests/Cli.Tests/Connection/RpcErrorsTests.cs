@@ -18,6 +18,14 @@ public sealed class RpcErrorsTests
     }
 
     [Fact]
+    public void Describe_UnauthenticatedDetailAlreadySaysLogin_NotRepeated()
+    {
+        var message = Describe(new GrpcStatus(StatusCode.Unauthenticated, "missing or invalid API token (fleetctl login)"));
+
+        Assert.Equal("the controller refused the token: missing or invalid API token (fleetctl login)", message);
+    }
+
+    [Fact]
     public void Describe_PermissionDenied_ShowsControllerMessage()
     {
         var message = Describe(new GrpcStatus(StatusCode.PermissionDenied, "this needs the admin role; the token has viewer"));
