@@ -1,0 +1,15 @@
+namespace Fleet.Cli.Agents;
+
+/// <summary>
+/// One agent in json output. Times are ISO-8601 UTC strings, or null when unknown; state is
+/// connected, down, revoked, pending or unknown; status is null before the agent's first snapshot.
+/// </summary>
+internal sealed record AgentJson(
+    string Name,
+    string AgentId,
+    string State,
+    IReadOnlyDictionary<string, string> Labels,
+    string? LastSeen,
+    string? EnrolledAt,
+    string? CertificateNotAfter,
+    AgentStatusJson? Status);

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+
+namespace Fleet.Cli.Agents;
+
+internal static partial class AgentNames
+{
+    /// <summary>The NAME argument of agents show/revoke, refusing names no agent can have.</summary>
+    public static Argument<string> CreateArgument()
+    {
+        var argument = new Argument<string>("NAME") { Description = "The agent's name, e.g. web-1" };
+        argument.Validators.Add(result =>
+        {
+            var name = result.GetValueOrDefault<string>();
+            if (!Pattern().IsMatch(name))
+            {
+                result.AddError($"'{name}' is not an agent name: lowercase letters, digits, '.' and '-', starting with a letter or digit, at most 63 characters");
+            }
+        });
+        return argument;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
+    private static partial Regex Pattern();
+}

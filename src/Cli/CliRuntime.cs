@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Fleet.Cli.Config;
+using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
+
+namespace Fleet.Cli;
+
+/// <summary>What every command gets: its writers, the environment, the clock, the config and the controller.</summary>
+internal sealed class CliRuntime(
+    TextWriter output,
+    TextWriter error,
+    IReadOnlyDictionary<string, string?> environment,
+    TimeProvider time,
+    IFleetApiFactory apiFactory,
+    bool isTerminal = false)
+{
+    public TextWriter Error { get; } = error;
+
+    public TimeProvider Time { get; } = time;
+
+    public IFleetApiFactory ApiFactory { get; } = apiFactory;
+
+    public Renderer Renderer { get; } = new(output, isTerminal, environment.ContainsKey("NO_COLOR"));
+
+    public ConfigStore Config { get; } = new(ConfigPaths.Resolve(environment));
+
+    /// <summary>The global <c>--context NAME</c> option; recursive, so every command accepts it.</summary>
+    public Option<string?> ContextOption { get; } = new("--context")
+    {
+        Description = "Use this context from the config instead of the current one",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
+    /// <summary>A client for the context chosen by <c>--context</c>, else the current one.</summary>
+    public IFleetApi Connect(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var (_, context) = Config.Resolve(parse.GetValue(ContextOption));
+        return ApiFactory.Create(context);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fleet.Cli.Agents;
+using Fleet.Cli.Config;
+using Fleet.Cli.Status;
+using Fleet.Cli.Tokens;
+using Fleet.Cli.Version;
+
+namespace Fleet.Cli.Output;
+
+/// <summary>
+/// Every json document fleetctl prints. The shapes are a contract for scripts (see json-output.md):
+/// fields are only ever added, never renamed or removed; absent values are null, not missing.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(AgentJson))]
+[JsonSerializable(typeof(AgentListJson))]
+[JsonSerializable(typeof(FleetStatusJson))]
+[JsonSerializable(typeof(CreatedTokenJson))]
+[JsonSerializable(typeof(ContextListJson))]
+[JsonSerializable(typeof(VersionJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Like <see cref="Default"/>, but writes '+', '&lt;' and non-ASCII text as themselves: the
+    /// output goes to a terminal or a script, never into HTML.
+    /// </summary>
+    public static CliJsonContext Output { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

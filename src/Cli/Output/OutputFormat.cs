@@ -1,0 +1,7 @@
+namespace Fleet.Cli.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

@@ -1,0 +1,28 @@
+using Fleet.Cli.Agents;
+using Fleet.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Fleet.Cli.Status;
+
+internal static class StatusFormatter
+{
+    public static FleetStatusJson ToJson(GetFleetStatusResponse status) => new(
+        status.ControllerVersion,
+        new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
+        AgentFormatter.ToJson(status.Agents).Agents);
+
+    /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
+    public static string Summary(GetFleetStatusResponse status) =>
+        $"{status.AgentsTotal} {(status.AgentsTotal == 1 ? "agent" : "agents")}: {status.AgentsConnected} connected, " +
+        $"{status.AgentsDown} down, {status.AgentsRevoked} revoked, {status.AgentsPending} pending";
+
+    public static IRenderable Render(GetFleetStatusResponse status, DateTimeOffset now)
+    {
+        var version = status.ControllerVersion.Length == 0 ? "" : $" (controller {status.ControllerVersion})";
+        var heading = new Text(Summary(status) + version);
+        return status.Agents.Count == 0
+            ? new Rows(heading, new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join"))
+            : new Rows(heading, AgentFormatter.Table(status.Agents, now));
+    }
+}
