@@ -51,8 +51,7 @@ public class FleetFixture : IAsyncLifetime
         return agent;
     }
 
-    internal async Task<JsonElement> AgentAsync(string name) =>
-        (await Admin.JsonAsync("agents", "show", name)).GetProperty("agent");
+    internal Task<JsonElement> AgentAsync(string name) => Admin.JsonAsync("agents", "show", name);
 
     internal Task<JsonElement> WaitForStateAsync(string name, string state, TimeSpan? timeout = null) =>
         Eventually.ReturnsAsync(
