@@ -48,7 +48,7 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
     {
         if (json.Length > MaxEnvelopeBytes)
         {
-            throw new DsseFormatException($"envelope is {json.Length} bytes; the limit is {MaxEnvelopeBytes}");
+            throw new DsseFormatException($"envelope is {json.Length} bytes; the limit is {MaxEnvelopeBytes}") { TooLarge = true };
         }
 
         DsseEnvelopeDocument? document;
@@ -79,7 +79,7 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
         var payload = DecodeBase64(document.Payload, "payload");
         if (payload.Length > MaxPayloadBytes)
         {
-            throw new DsseFormatException($"payload is {payload.Length} bytes; the limit is {MaxPayloadBytes}");
+            throw new DsseFormatException($"payload is {payload.Length} bytes; the limit is {MaxPayloadBytes}") { TooLarge = true };
         }
 
         var signatures = document.Signatures

@@ -16,4 +16,7 @@ public sealed class DsseFormatException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>True when the refusal is a size limit rather than a format error.</summary>
+    public bool TooLarge { get; init; }
 }
