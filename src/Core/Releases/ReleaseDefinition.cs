@@ -27,4 +27,16 @@ public sealed record ReleaseDefinition
     public IEnumerable<(string Path, string Image)> Images() =>
         Services.Select(s => ($"services.{s.Name}.image", s.Image))
             .Concat(Hooks.Select(h => ($"hooks.pre_deploy.{h.Name}.image", h.Image)));
+
+    /// <summary>A copy with every image replaced through <paramref name="pinned"/> (image as written → pinned reference).</summary>
+    public ReleaseDefinition WithImages(IReadOnlyDictionary<string, string> pinned)
+    {
+        ArgumentNullException.ThrowIfNull(pinned);
+        string Pin(string image) => pinned.TryGetValue(image, out var value) ? value : image;
+        return this with
+        {
+            Services = [.. Services.Select(s => s with { Image = Pin(s.Image) })],
+            Hooks = [.. Hooks.Select(h => h with { Image = Pin(h.Image) })],
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fleet.Core.Trust;
 
 namespace Fleet.Core.Releases;
 
@@ -26,6 +27,9 @@ public sealed record ReleaseManifest
 
     [JsonIgnore]
     public string App => Release.App;
+
+    /// <summary>Signs the canonical JSON of this manifest into a new envelope.</summary>
+    public DsseEnvelope Sign(IEnumerable<OperatorKey> signers) => Dsse.Sign(PayloadType, ToCanonicalJson(), signers);
 
     public byte[] ToCanonicalJson() =>
         JsonSerializer.SerializeToUtf8Bytes(this, ReleaseJsonContext.Default.ReleaseManifest);
