@@ -88,8 +88,7 @@ public static partial class ReleaseFile
 
         // A field that already failed to read would also fail the semantic rules; report it once.
         var errors = reader.Errors
-            .Concat(ReleaseValidator.ValidateDefinition(release)
-                .Where(e => !reader.Errors.Any(r => e.Path == r.Path || e.Path.StartsWith(r.Path + ".", StringComparison.Ordinal))))
+            .Concat(ReleaseValidator.ValidateDefinition(release).Where(e => !reader.IsExplained(e.Path)))
             .ToList();
         return errors.Count == 0 ? release : throw new ReleaseValidationException(errors);
     }
@@ -188,6 +187,7 @@ public static partial class ReleaseFile
             else if (service is not null && services.All(s => s.Name != service))
             {
                 reader.Error(path + ".service", $"no service named '{service}'");
+                reader.Covered.Add(path + ".image");
             }
 
             result.Add(new HookSpec
@@ -226,7 +226,9 @@ public static partial class ReleaseFile
     {
         if (map is not null && YamlFieldReader.Child(map, key) is null)
         {
+            // Without its type nothing else in the block can be judged.
             reader.Error(YamlFieldReader.Join(path, key), "is required");
+            reader.Covered.Add(path);
         }
 
         return placeholder;

@@ -13,7 +13,15 @@ internal sealed class YamlFieldReader
 
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
+    /// <summary>Paths whose problems are already explained by an error elsewhere.</summary>
+    public HashSet<string> Covered { get; } = new(StringComparer.Ordinal);
+
     public void Error(string path, string message) => Errors.Add(new ValidationError(path, message));
+
+    /// <summary>True when an error was reported at <paramref name="path"/> or above it, or the path was covered.</summary>
+    public bool IsExplained(string path) =>
+        Errors.Select(e => e.Path).Concat(Covered)
+            .Any(p => path == p || path.StartsWith(p + ".", StringComparison.Ordinal) || path.StartsWith(p + "[", StringComparison.Ordinal));
 
     /// <summary>The node as a mapping whose keys are all in <paramref name="allowed"/>; null (and an error) otherwise.</summary>
     public YamlMappingNode? Mapping(YamlNode? node, string path, params string[] allowed)
