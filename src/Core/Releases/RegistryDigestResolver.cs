@@ -129,7 +129,7 @@ public sealed class RegistryDigestResolver(HttpClient http)
                 ? value
                 : null;
 
-    private static async Task<RegistryException> FailureAsync(
+    private async Task<RegistryException> FailureAsync(
         HttpResponseMessage response, ImageReference reference, string tag, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
@@ -142,18 +142,43 @@ public sealed class RegistryDigestResolver(HttpClient http)
         var codes = await ErrorCodesAsync(response.Content, cancellationToken);
         if (codes.Contains("NAME_UNKNOWN"))
         {
-            return new RegistryException(RegistryErrorKind.RepositoryNotFound,
-                $"repository '{reference.Repository}' does not exist on registry {reference.Registry}");
+            return RepositoryNotFound(reference);
         }
 
         if (codes.Contains("MANIFEST_UNKNOWN") || response.StatusCode == HttpStatusCode.NotFound)
         {
+            // Some registries (distribution 2.x) say MANIFEST_UNKNOWN for a missing repository
+            // too; the tag list tells the two apart and shows the operator what does exist.
+            var tagsUrl = new Uri(ManifestUrl(reference, tag), $"/v2/{reference.Repository}/tags/list?n=10");
+            using var tags = await SendAsync(HttpMethod.Get, tagsUrl, reference, cancellationToken);
+            if (tags.StatusCode == HttpStatusCode.NotFound)
+            {
+                return RepositoryNotFound(reference);
+            }
+
+            var known = tags.IsSuccessStatusCode ? await TagNamesAsync(tags.Content, cancellationToken) : [];
             return new RegistryException(RegistryErrorKind.TagNotFound,
-                $"tag '{tag}' does not exist in {reference.Name}");
+                $"tag '{tag}' does not exist in {reference.Name}" + (known.Count > 0 ? $" (tags there include: {string.Join(", ", known)})" : ""));
         }
 
         return new RegistryException(RegistryErrorKind.UnexpectedResponse,
             $"registry {reference.Registry} answered HTTP {status} for {reference.Name}:{tag}");
+    }
+
+    private static RegistryException RepositoryNotFound(ImageReference reference) =>
+        new(RegistryErrorKind.RepositoryNotFound, $"repository '{reference.Repository}' does not exist on registry {reference.Registry}");
+
+    private static async Task<List<string>> TagNamesAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(await ReadCappedAsync(content, cancellationToken));
+            return [.. document.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString() ?? "").Take(10)];
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or RegistryException)
+        {
+            return [];
+        }
     }
 
     private static async Task<HashSet<string>> ErrorCodesAsync(HttpContent content, CancellationToken cancellationToken)
