@@ -31,9 +31,14 @@ public sealed partial class OperatorKeyStore(string directory)
             throw new PlatformNotSupportedException("operator keys need Unix file permissions");
         }
 
-        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        using var key = OperatorKey.Generate(name);
+        CreateFolder();
         var privatePath = PathOf(name, PrivateSuffix);
+        if (File.Exists(PathOf(name, PublicSuffix)))
+        {
+            throw new InvalidOperationException($"a key named '{name}' already exists in {Directory}");
+        }
+
+        using var key = OperatorKey.Generate(name);
         try
         {
             // CreateNew: never overwrite a key someone may already have shared.
@@ -55,7 +60,28 @@ public sealed partial class OperatorKeyStore(string directory)
         return new OperatorKeyInfo(name, key.KeyId, key.PublicKey);
     }
 
-    /// <summary>Every key in the folder, by name.</summary>
+    /// <summary>Adds another operator's public key (their <c>NAME.pub</c>) so it can be named in a trust policy.</summary>
+    public OperatorKeyInfo ImportPublic(string name, string publicKeyPem)
+    {
+        RequireValidName(name);
+        var publicKey = OperatorPublicKey.FromPem(publicKeyPem);
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("operator keys need Unix file permissions");
+        }
+
+        CreateFolder();
+        var path = PathOf(name, PublicSuffix);
+        if (File.Exists(path))
+        {
+            throw new InvalidOperationException($"a key named '{name}' already exists in {Directory}");
+        }
+
+        File.WriteAllText(path, publicKey.ToPem());
+        return new OperatorKeyInfo(name, publicKey.KeyId, publicKey);
+    }
+
+    /// <summary>Every key in the folder, by name: generated ones and imported public keys.</summary>
     public IReadOnlyList<OperatorKeyInfo> List()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -100,6 +126,10 @@ public sealed partial class OperatorKeyStore(string directory)
 
         return OperatorKey.FromPem(name, File.ReadAllText(path));
     }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void CreateFolder() =>
+        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     private string PathOf(string name, string suffix) => Path.Combine(Directory, name + suffix);
 

@@ -80,6 +80,27 @@ public sealed class OperatorKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void ImportPublic_OtherOperatorsKey_ListedWithItsKeyId()
+    {
+        using var bob = OperatorKey.Generate("bob");
+
+        _store.ImportPublic("bob", bob.PublicKey.ToPem());
+
+        Assert.Equal(bob.KeyId, Assert.Single(_store.List()).KeyId);
+        Assert.Throws<InvalidOperationException>(() => _store.LoadPrivate("bob"));
+    }
+
+    [Fact]
+    public void Generate_NameOfImportedPublicKey_RefusedAndImportKept()
+    {
+        using var bob = OperatorKey.Generate("bob");
+        _store.ImportPublic("bob", bob.PublicKey.ToPem());
+
+        Assert.Throws<InvalidOperationException>(() => _store.Generate("bob"));
+        Assert.Equal(bob.KeyId, _store.LoadPublic("bob").KeyId);
+    }
+
+    [Fact]
     public void List_NoFolder_Empty() => Assert.Empty(_store.List());
 
     [Fact]
