@@ -28,6 +28,25 @@ public sealed record ReleaseManifest
     [JsonIgnore]
     public string App => Release.App;
 
+    /// <summary>
+    /// Builds a manifest for <paramref name="environment"/> valid from <paramref name="now"/> for
+    /// <paramref name="validity"/>; throws <see cref="ReleaseValidationException"/> listing every problem.
+    /// </summary>
+    public static ReleaseManifest Create(ReleaseDefinition release, string environment, long sequence, DateTimeOffset now, TimeSpan validity)
+    {
+        var utc = now.ToUniversalTime();
+        var manifest = new ReleaseManifest
+        {
+            Environment = environment,
+            Sequence = sequence,
+            CreatedAt = utc,
+            ExpiresAt = utc + validity,
+            Release = release,
+        };
+        var errors = ReleaseValidator.ValidateManifest(manifest);
+        return errors.Count == 0 ? manifest : throw new ReleaseValidationException(errors);
+    }
+
     /// <summary>Signs the canonical JSON of this manifest into a new envelope.</summary>
     public DsseEnvelope Sign(IEnumerable<OperatorKey> signers) => Dsse.Sign(PayloadType, ToCanonicalJson(), signers);
 

@@ -43,6 +43,27 @@ public sealed class ReleaseManifestTests
     }
 
     [Fact]
+    public void Create_LocalTime_StoredAsUtcWithValidityWindow()
+    {
+        var local = new DateTimeOffset(2026, 6, 1, 14, 0, 0, TimeSpan.FromHours(2));
+
+        var manifest = ReleaseManifest.Create(TestTrust.Manifest().Release, "production", 7, local, TimeSpan.FromDays(7));
+
+        Assert.Equal(TimeSpan.Zero, manifest.CreatedAt.Offset);
+        Assert.Equal(TestTrust.Now, manifest.CreatedAt);
+        Assert.Equal(TestTrust.Now.AddDays(7), manifest.ExpiresAt);
+    }
+
+    [Fact]
+    public void Create_ZeroValidityAndBadEnvironment_BothReported()
+    {
+        var ex = Assert.Throws<ReleaseValidationException>(() =>
+            ReleaseManifest.Create(TestTrust.Manifest().Release, "Prod", 1, TestTrust.Now, TimeSpan.Zero));
+
+        Assert.Equal(["environment", "expires_at"], ex.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Parse_UnknownField_Refused()
     {
         var json = Encoding.UTF8.GetString(TestTrust.Manifest().ToCanonicalJson()).Replace("{\"environment\"", "{\"privileged\":true,\"environment\"", StringComparison.Ordinal);
