@@ -44,9 +44,12 @@ public sealed record EnvironmentRuleSpec(string Environment, IReadOnlyList<strin
     public ThresholdRule ToRule(IReadOnlyDictionary<string, OperatorKeyInfo> keysByName)
     {
         ArgumentNullException.ThrowIfNull(keysByName);
-        var ids = KeyNames.Select(name => keysByName.TryGetValue(name, out var key)
-            ? key.KeyId
-            : throw new ArgumentException($"environment '{Environment}' names unknown key '{name}'"));
+        var ids = KeyNames.Select(name => KeyIdOf(keysByName, name, $"environment '{Environment}'"));
         return new ThresholdRule(ids.ToHashSet(StringComparer.Ordinal), Threshold);
     }
+
+    internal static string KeyIdOf(IReadOnlyDictionary<string, OperatorKeyInfo> keysByName, string name, string usedBy) =>
+        keysByName.TryGetValue(name, out var key)
+            ? key.KeyId
+            : throw new ArgumentException($"{usedBy} names unknown key '{name}'; generate it or import its public key first");
 }
