@@ -28,7 +28,7 @@ internal sealed class YamlFieldReader
     {
         if (node is not YamlMappingNode mapping)
         {
-            Error(path, "must be a mapping");
+            Error(path.Length == 0 ? "$" : path, "must be a mapping");
             return null;
         }
 

@@ -159,6 +159,16 @@ public sealed class ReleaseFileTests
         Assert.StartsWith("line ", Assert.Single(ex.Errors).Path, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("- a\n- b\n")]
+    [InlineData("")]
+    public void Parse_NotOneMapping_ReportedAtRoot(string yaml)
+    {
+        var ex = Assert.Throws<ReleaseValidationException>(() => ReleaseFile.Parse(yaml));
+
+        Assert.Equal("$", ex.Errors[0].Path);
+    }
+
     [Fact]
     public void Parse_NoServices_Reported()
     {
