@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Fleet.Core.Releases;
+
+/// <summary>
+/// Semantic rules shared by <c>fleet.yaml</c> and signed manifests; returns every problem at once
+/// (as YARP's ConfigValidator does), each with the path of the offending field.
+/// </summary>
+public static partial class ReleaseValidator
+{
+    public static IReadOnlyList<ValidationError> ValidateManifest(ReleaseManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var errors = new List<ValidationError>();
+        Check(errors, "environment", Name().IsMatch(manifest.Environment), "must be 1-63 lowercase letters, digits or '-'");
+        Check(errors, "sequence", manifest.Sequence >= 1, "must be at least 1");
+        Check(errors, "expires_at", manifest.ExpiresAt > manifest.CreatedAt, "must be after created_at");
+        errors.AddRange(ValidateDefinition(manifest.Release).Select(e => e with { Path = "release." + e.Path }));
+        return errors;
+    }
+
+    public static IReadOnlyList<ValidationError> ValidateDefinition(ReleaseDefinition release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var errors = new List<ValidationError>();
+        Check(errors, "app", Name().IsMatch(release.App), "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+        foreach (var (key, value) in release.TargetLabels)
+        {
+            Check(errors, $"target_labels.{key}", LabelKey().IsMatch(key), "label names are 1-63 of a-z 0-9 . _ / -");
+            Check(errors, $"target_labels.{key}", value.Length is > 0 and <= 63, "label values are 1-63 characters");
+        }
+
+        Check(errors, "services", release.Services.Count > 0, "at least one service is required");
+        foreach (var service in release.Services)
+        {
+            ValidateService(errors, service);
+        }
+
+        CheckUnique(errors, "services", release.Services.Select(s => s.Name));
+        foreach (var hook in release.Hooks)
+        {
+            var path = $"hooks.pre_deploy.{hook.Name}";
+            Check(errors, path, Name().IsMatch(hook.Name), "hook names are 1-63 lowercase letters, digits or '-'");
+            CheckImage(errors, path + ".image", hook.Image);
+            Check(errors, path + ".command", hook.Command.Count > 0, "a hook needs a command");
+            CheckEnvironment(errors, path + ".environment", hook.Environment);
+            CheckRange(errors, path + ".timeout", hook.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
+        }
+
+        CheckUnique(errors, "hooks.pre_deploy", release.Hooks.Select(h => h.Name));
+        ValidateStrategy(errors, release.Strategy);
+        CheckRange(errors, "healthy_deadline", release.HealthyDeadline, TimeSpan.FromSeconds(10), TimeSpan.FromHours(2));
+        CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
+        Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
+        return errors;
+    }
+
+    private static void ValidateService(List<ValidationError> errors, ServiceSpec service)
+    {
+        var path = $"services.{service.Name}";
+        Check(errors, path, Name().IsMatch(service.Name), "service names are 1-63 lowercase letters, digits or '-'");
+        CheckImage(errors, path + ".image", service.Image);
+        CheckEnvironment(errors, path + ".environment", service.Environment);
+        for (var i = 0; i < service.Ports.Count; i++)
+        {
+            var port = service.Ports[i];
+            CheckPort(errors, $"{path}.ports[{i}]", port.ContainerPort);
+            if (port.HostPort is { } hostPort)
+            {
+                CheckPort(errors, $"{path}.ports[{i}]", hostPort);
+            }
+
+            Check(errors, $"{path}.ports[{i}]", port.HostIp is null || IPAddress.TryParse(port.HostIp, out _), $"'{port.HostIp}' is not an IP address");
+            Check(errors, $"{path}.ports[{i}]", port.HostIp is null || port.HostPort is not null, "a host IP needs a host port");
+        }
+
+        for (var i = 0; i < service.Volumes.Count; i++)
+        {
+            var volume = service.Volumes[i];
+            Check(errors, $"{path}.volumes[{i}]", volume.Source.StartsWith('/') || VolumeName().IsMatch(volume.Source),
+                "the source must be an absolute host path or a volume name");
+            Check(errors, $"{path}.volumes[{i}]", volume.Target.StartsWith('/') && !volume.Target.Split('/').Contains(".."),
+                "the target must be an absolute path inside the container without '..'");
+        }
+
+        if (service.Health is { } health)
+        {
+            ValidateHealth(errors, path + ".health", health);
+        }
+    }
+
+    private static void ValidateHealth(List<ValidationError> errors, string path, HealthCheckSpec health)
+    {
+        switch (health.Type)
+        {
+            case HealthCheckType.Http:
+                Check(errors, path + ".path", health.Path is { } p && p.StartsWith('/'), "an http check needs a path starting with '/'");
+                Check(errors, path + ".port", health.Port is not null, "an http check needs a port");
+                break;
+            case HealthCheckType.Tcp:
+                Check(errors, path + ".port", health.Port is not null, "a tcp check needs a port");
+                break;
+            case HealthCheckType.Command:
+                Check(errors, path + ".command", health.Command.Count > 0, "a command check needs a command");
+                break;
+        }
+
+        if (health.Port is { } port)
+        {
+            CheckPort(errors, path + ".port", port);
+        }
+
+        CheckRange(errors, path + ".interval", health.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        CheckRange(errors, path + ".timeout", health.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        Check(errors, path + ".timeout", health.Timeout <= health.Interval, "must not be longer than the interval");
+        Check(errors, path + ".retries", health.Retries is >= 1 and <= 100, $"must be between 1 and 100, got {health.Retries}");
+        CheckRange(errors, path + ".start_period", health.StartPeriod, TimeSpan.Zero, TimeSpan.FromHours(1));
+    }
+
+    private static void ValidateStrategy(List<ValidationError> errors, StrategySpec strategy)
+    {
+        var rolling = strategy.Type == RolloutStrategyType.Rolling;
+        var canary = strategy.Type == RolloutStrategyType.Canary;
+        Check(errors, "strategy.max_parallel", !rolling || strategy.MaxParallel is not null, "a rolling strategy needs max_parallel");
+        Check(errors, "strategy.max_parallel", strategy.MaxParallel is null || rolling || canary, "only rolling and canary strategies take max_parallel");
+        Check(errors, "strategy.max_parallel", strategy.MaxParallel is null or >= 1, "must be at least 1");
+        Check(errors, "strategy.count", !canary || strategy.Count is not null, "a canary strategy needs count");
+        Check(errors, "strategy.count", strategy.Count is null || canary, "only a canary strategy takes count");
+        Check(errors, "strategy.count", strategy.Count is null or >= 1, "must be at least 1");
+        Check(errors, "strategy.auto_promote", !strategy.AutoPromote || canary, "only a canary strategy takes auto_promote");
+    }
+
+    private static void CheckImage(List<ValidationError> errors, string path, string image) =>
+        Check(errors, path, ImageReference.TryParse(image, out _, out var error), error);
+
+    private static void CheckEnvironment(List<ValidationError> errors, string path, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var key in environment.Keys)
+        {
+            Check(errors, $"{path}.{key}", EnvironmentKey().IsMatch(key), "variable names are letters, digits and '_', not starting with a digit");
+        }
+    }
+
+    private static void CheckPort(List<ValidationError> errors, string path, int port) =>
+        Check(errors, path, port is >= 1 and <= 65535, $"port {port} is outside 1-65535");
+
+    private static void CheckRange(List<ValidationError> errors, string path, TimeSpan value, TimeSpan min, TimeSpan max) =>
+        Check(errors, path, value >= min && value <= max, $"must be between {Duration.Format(min)} and {Duration.Format(max)}, got {Duration.Format(value)}");
+
+    private static void CheckUnique(List<ValidationError> errors, string path, IEnumerable<string> names)
+    {
+        foreach (var name in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            errors.Add(new ValidationError($"{path}.{name}", "the name is used more than once"));
+        }
+    }
+
+    private static void Check(List<ValidationError> errors, string path, bool ok, string message)
+    {
+        if (!ok)
+        {
+            errors.Add(new ValidationError(path, message));
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex Name();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._/-]{0,62}$")]
+    private static partial Regex LabelKey();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentKey();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex VolumeName();
+}

@@ -1,0 +1,69 @@
+namespace Fleet.Core.Releases;
+
+/// <summary>One long-running service of a release.</summary>
+public sealed record ServiceSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>Image reference; in a manifest an agent applies, pinned as <c>name@sha256:…</c>.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Overrides the image's command when not empty (exec form, no shell).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+
+    public HealthCheckSpec? Health { get; init; }
+
+    public UpdateOrder UpdateOrder { get; init; } = UpdateOrder.StartFirst;
+}
+
+/// <summary>A published port. <see cref="HostPort"/> null means the container port is not published.</summary>
+public sealed record PortMapping
+{
+    public string? HostIp { get; init; }
+
+    public int? HostPort { get; init; }
+
+    public required int ContainerPort { get; init; }
+
+    public PortProtocol Protocol { get; init; } = PortProtocol.Tcp;
+}
+
+/// <summary>A bind mount (absolute <see cref="Source"/>) or a named volume.</summary>
+public sealed record VolumeMount
+{
+    public required string Source { get; init; }
+
+    public required string Target { get; init; }
+
+    public bool ReadOnly { get; init; }
+}
+
+public sealed record HealthCheckSpec
+{
+    public required HealthCheckType Type { get; init; }
+
+    /// <summary>HTTP only: the path probed; healthy on a 2xx or 3xx answer.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>HTTP and TCP: the container port probed.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Command only: run inside the container; healthy on exit code 0.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Consecutive failures after the start period before the container is unhealthy.</summary>
+    public int Retries { get; init; } = 3;
+
+    /// <summary>Failures during this time after start do not count.</summary>
+    public TimeSpan StartPeriod { get; init; } = TimeSpan.Zero;
+}
