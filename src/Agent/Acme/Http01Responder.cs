@@ -11,11 +11,29 @@ internal sealed partial class Http01Responder(IPEndPoint endpoint, ILogger<Http0
 {
     private const string Prefix = "/.well-known/acme-challenge/";
     private readonly ConcurrentDictionary<string, string> _answers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplication? _app;
 
     public IPEndPoint Endpoint => endpoint;
 
+    /// <summary>Starts listening unless already listening; a port in use fails here, before any order.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_app is null)
+            {
+                await ListenAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endpoint));
@@ -28,11 +46,19 @@ internal sealed partial class Http01Responder(IPEndPoint endpoint, ILogger<Http0
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_app is { } app)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            _app = null;
-            await app.StopAsync(cancellationToken);
-            await app.DisposeAsync();
+            if (_app is { } app)
+            {
+                _app = null;
+                await app.StopAsync(cancellationToken);
+                await app.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

@@ -5,10 +5,11 @@ internal sealed class Http01Solver(Http01Responder responder) : IChallengeSolver
 {
     public string ChallengeType => "http-01";
 
-    public Task<IAsyncDisposable> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
     {
+        await responder.StartAsync(cancellationToken);
         responder.Add(token, keyAuthorization);
-        return Task.FromResult<IAsyncDisposable>(new Removal(responder, token));
+        return new Removal(responder, token);
     }
 
     private sealed class Removal(Http01Responder responder, string token) : IAsyncDisposable
