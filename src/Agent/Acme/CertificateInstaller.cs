@@ -38,7 +38,7 @@ internal sealed class CertificateInstaller(IOptionsMonitor<CertificatesOptions> 
         var previous = Directory.Exists(link) ? new DirectoryInfo(link).LinkTarget : null;
         var temp = link + ".tmp-" + Guid.NewGuid().ToString("N");
         File.CreateSymbolicLink(temp, Path.Combine(Versions, stamp));
-        File.Move(temp, link, overwrite: true); // rename(2): atomic replacement of the symlink
+        AtomicRename.Replace(temp, link);
 
         RemoveOlderThan(root, previous, stamp);
         return Load(name) ?? throw new IOException($"The certificate {name} was installed but cannot be read back from {link}.");

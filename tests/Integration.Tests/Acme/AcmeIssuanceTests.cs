@@ -57,10 +57,11 @@ public sealed class AcmeIssuanceTests
     {
         var ct = TestContext.Current.CancellationToken;
         var client = AcmeTestEnvironment.NewClient(AcmeTestEnvironment.PebbleDirectory);
-        var stopped = AcmeTestEnvironment.NewResponder(); // never started: nothing listens on the port
+        // The responder answers, but on a port Pebble does not validate against: nobody answers there.
+        await using var elsewhere = AcmeTestEnvironment.NewResponder(AcmeTestEnvironment.FreePort());
 
         var error = await Assert.ThrowsAsync<AcmeProblemException>(() =>
-            AcmeIssuer.IssueAsync(client, new IssueRequest(["down.example.test"]), new Http01Solver(stopped), ct));
+            AcmeIssuer.IssueAsync(client, new IssueRequest(["down.example.test"]), new Http01Solver(elsewhere), ct));
 
         Assert.Contains("http-01 validation", error.Message, StringComparison.Ordinal);
         Assert.Contains("down.example.test", error.Message, StringComparison.Ordinal);

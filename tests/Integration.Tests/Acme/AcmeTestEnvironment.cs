@@ -30,8 +30,17 @@ internal static class AcmeTestEnvironment
             System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256),
             time ?? TimeProvider.System, NullLogger.Instance);
 
-    public static Http01Responder NewResponder() =>
-        new(new IPEndPoint(IPAddress.Loopback, HttpPort), NullLogger<Http01Responder>.Instance);
+    /// <summary>A responder on the port Pebble validates, or on <paramref name="port"/> (where Pebble never looks).</summary>
+    public static Http01Responder NewResponder(int? port = null) =>
+        new(new IPEndPoint(IPAddress.Loopback, port ?? HttpPort), NullLogger<Http01Responder>.Instance);
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>A name under the test zone no other test uses.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20] + "." + DnsZone;
