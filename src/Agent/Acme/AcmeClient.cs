@@ -94,7 +94,7 @@ internal sealed partial class AcmeClient
             var retryAfter = RetryAfter.From(response.Headers, _time.GetUtcNow());
             if (response.IsSuccessStatusCode)
             {
-                return new AcmeResponse(response.StatusCode, body, response.Headers.Location, retryAfter, LinkHeader.Parse(response.Headers));
+                return new AcmeResponse(response.StatusCode, body, response.Headers.Location, retryAfter, LinkHeader.Parse(response.Headers, url));
             }
 
             var problem = ReadProblem(response, body);

@@ -17,8 +17,8 @@ internal sealed partial record LinkHeader(Uri Target, string Rel)
             foreach (Match m in LinkPattern().Matches(value))
             {
                 var target = m.Groups["target"].Value;
-                if (Uri.TryCreate(target, UriKind.Absolute, out var uri)
-                    || (baseUri is not null && Uri.TryCreate(baseUri, target, out uri)))
+                // With a base, resolve first: on Unix "/cert/2" would otherwise parse as a file URI.
+                if (baseUri is not null ? Uri.TryCreate(baseUri, target, out var uri) : Uri.TryCreate(target, UriKind.Absolute, out uri))
                 {
                     links.Add(new LinkHeader(uri, m.Groups["rel"].Value));
                 }
