@@ -7,5 +7,8 @@ internal sealed partial class AcmeClient
     {
         [LoggerMessage(5000, LogLevel.Debug, "ACME {Operation}: badNonce, retrying (attempt {Attempt})")]
         public static partial void BadNonceRetry(ILogger logger, string operation, int attempt);
+
+        [LoggerMessage(5001, LogLevel.Debug, "ACME {Operation} not finished; polling again in {Wait}")]
+        public static partial void PollingAgain(ILogger logger, string operation, TimeSpan wait);
     }
 }

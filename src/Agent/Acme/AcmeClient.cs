@@ -129,6 +129,7 @@ internal sealed partial class AcmeClient
                 throw new TimeoutException($"ACME {operation} did not finish within {PollTimeout:g} ({url}).");
             }
 
+            Log.PollingAgain(_logger, operation, wait);
             await Task.Delay(wait, _time, cancellationToken);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
