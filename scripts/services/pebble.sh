@@ -3,6 +3,8 @@
 #   14000  HTTP-01, names resolved by pebble-challtestsrv to 127.0.0.1, validation on port 5402
 #   14100  DNS-01, TXT records looked up in BIND (scripts/services/bind.sh, 127.0.0.1:8553)
 #   14200  like 14000 but rejecting 50 % of good nonces (PEBBLE_WFE_NONCEREJECT=50)
+# Each has an alternate root (PEBBLE_ALTERNATE_ROOTS=1) for preferred-chain tests; management API
+# of the first on 15000.
 # Pebble's validation delays are off (PEBBLE_VA_NOSLEEP=1).
 
 pebble_wait_port() { # host:port, label
@@ -54,4 +56,5 @@ pebble_start() {
     export FLEET_TEST_PEBBLE_DNS_DIRECTORY="https://127.0.0.1:14100/dir"
     export FLEET_TEST_PEBBLE_NONCE50_DIRECTORY="https://127.0.0.1:14200/dir"
     export FLEET_TEST_PEBBLE_HTTP_PORT=5402
+    export FLEET_TEST_PEBBLE_MANAGEMENT="https://127.0.0.1:15000"
 }
