@@ -2,7 +2,8 @@
 # Three Pebble instances share one TLS certificate:
 #   14000  HTTP-01, names resolved by pebble-challtestsrv to 127.0.0.1, validation on port 5402
 #   14100  DNS-01, TXT records looked up in BIND (scripts/services/bind.sh, 127.0.0.1:8553)
-#   14200  like 14000 but rejecting 50 % of good nonces (PEBBLE_WFE_NONCEREJECT=50)
+#   14200  like 14000 but rejecting 50 % of good nonces (PEBBLE_WFE_NONCEREJECT=50) and always
+#          reusing valid authorizations (PEBBLE_AUTHZREUSE=100)
 # Each has an alternate root (PEBBLE_ALTERNATE_ROOTS=1) for preferred-chain tests; management API
 # of the first on 15000.
 # Pebble's validation delays are off (PEBBLE_VA_NOSLEEP=1).
@@ -17,14 +18,14 @@ pebble_wait_port() { # host:port, label
     return 1
 }
 
-pebble_instance() { # name, acme port, management port, dns server, nonce reject %
+pebble_instance() { # name, acme port, management port, dns server, nonce reject %, authz reuse %
     local dir="$FLEET_STATE/pebble"
     cat >"$dir/$1.json" <<JSON
 {"pebble":{"listenAddress":"127.0.0.1:$2","managementListenAddress":"127.0.0.1:$3",
  "certificate":"$dir/tls.crt","privateKey":"$dir/tls.key","httpPort":5402,"tlsPort":5401,
  "ocspResponderURL":"","externalAccountBindingRequired":false}}
 JSON
-    PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$5" PEBBLE_ALTERNATE_ROOTS=1 \
+    PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$5" PEBBLE_AUTHZREUSE="$6" PEBBLE_ALTERNATE_ROOTS=1 \
         pebble -config "$dir/$1.json" -dnsserver "$4" >"$dir/$1.log" 2>&1 &
     echo $! >>"$FLEET_STATE/pids"
     pebble_wait_port "127.0.0.1:$2" "pebble $1"
@@ -47,9 +48,9 @@ pebble_start() {
     echo $! >>"$FLEET_STATE/pids"
     pebble_wait_port 127.0.0.1:8055 pebble-challtestsrv || return 1
 
-    pebble_instance http 14000 15000 127.0.0.1:8053 5 || return 1
-    pebble_instance dns 14100 15100 127.0.0.1:8553 5 || return 1
-    pebble_instance nonce50 14200 15200 127.0.0.1:8053 50 || return 1
+    pebble_instance http 14000 15000 127.0.0.1:8053 5 50 || return 1
+    pebble_instance dns 14100 15100 127.0.0.1:8553 5 50 || return 1
+    pebble_instance nonce50 14200 15200 127.0.0.1:8053 50 100 || return 1
 
     export FLEET_TEST_PEBBLE_CA="$dir/tls.crt"
     export FLEET_TEST_PEBBLE_DIRECTORY="https://127.0.0.1:14000/dir"

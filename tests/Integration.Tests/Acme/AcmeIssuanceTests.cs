@@ -53,6 +53,19 @@ public sealed class AcmeIssuanceTests
     }
 
     [Fact]
+    public async Task IssueAsync_AuthorizationStillValid_ReusesItWithoutAChallenge()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = AcmeTestEnvironment.NewClient(AcmeTestEnvironment.PebbleNonce50Directory); // reuses authorizations always
+        await using var responder = AcmeTestEnvironment.NewResponder();
+        await AcmeIssuer.IssueAsync(client, new IssueRequest(["reuse.example.test"]), new Http01Solver(responder), ct);
+
+        var again = await AcmeIssuer.IssueAsync(client, new IssueRequest(["reuse.example.test"]), new RefusingSolver(), ct);
+
+        Assert.Equal("reuse.example.test", again.Chain.Leaf.GetNameInfo(X509NameType.DnsName, forIssuer: false));
+    }
+
+    [Fact]
     public async Task IssueAsync_ResponderDown_FailsNamingTheValidationError()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -83,6 +96,14 @@ public sealed class AcmeIssuanceTests
         Assert.Equal(domain, issued.Chain.Leaf.GetNameInfo(X509NameType.DnsName, forIssuer: false));
         var (name, value) = Assert.Single(solver.Presented);
         Assert.False(await probe.HasTxtAsync(name, value, ct), "the TXT record is removed after validation");
+    }
+
+    private sealed class RefusingSolver : IChallengeSolver
+    {
+        public string ChallengeType => "http-01";
+
+        public Task<IAsyncDisposable> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a valid authorization should have been reused");
     }
 
     /// <summary>Remembers which TXT records the DNS-01 solver published.</summary>

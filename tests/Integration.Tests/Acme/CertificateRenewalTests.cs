@@ -70,6 +70,7 @@ public sealed class CertificateRenewalTests : IDisposable
         }
 
         // The responder now listens elsewhere, so Pebble's validation on the real port finds nobody.
+        ForgetAccount();
         await using var broken = new AcmeServices(_state, AcmeTestEnvironment.PebbleDirectory, declaration, $"127.0.0.1:{AcmeTestEnvironment.FreePort()}");
         var before = Snapshot(broken.Installer.LiveDirectory("down"));
 
@@ -91,10 +92,15 @@ public sealed class CertificateRenewalTests : IDisposable
         var secretFile = Path.Combine(_state, "tsig.secret");
         await File.WriteAllTextAsync(secretFile, Convert.ToBase64String(AcmeTestEnvironment.Tsig.Secret), ct);
         var domain = AcmeTestEnvironment.UniqueName("tsig");
-        await using var services = new AcmeServices(_state, AcmeTestEnvironment.PebbleDnsDirectory,
-            CertificateDeclarationConfig.Dns01("dns", domain, secretFile), HttpListen);
-        var first = await services.Renewal.RenewAsync("dns", force: false, ct);
-        Assert.True(first.Succeeded, first.Error);
+        var declaration = CertificateDeclarationConfig.Dns01("dns", domain, secretFile);
+        await using (var working = new AcmeServices(_state, AcmeTestEnvironment.PebbleDnsDirectory, declaration, HttpListen))
+        {
+            var first = await working.Renewal.RenewAsync("dns", force: false, ct);
+            Assert.True(first.Succeeded, first.Error);
+        }
+
+        ForgetAccount();
+        await using var services = new AcmeServices(_state, AcmeTestEnvironment.PebbleDnsDirectory, declaration, HttpListen);
         var before = Snapshot(services.Installer.LiveDirectory("dns"));
         await File.WriteAllTextAsync(secretFile, Convert.ToBase64String(new byte[32]), ct);
 
@@ -106,6 +112,12 @@ public sealed class CertificateRenewalTests : IDisposable
     }
 
     private const UnixFileMode SecureFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// A new account key for the next renewal: Pebble reuses a valid authorization for the same
+    /// account (half of the time), which would skip the challenge these failure tests break.
+    /// </summary>
+    private void ForgetAccount() => File.Delete(Path.Combine(_state, AcmeClientFactory.AccountKeyFile));
 
     private static (string?, string, string) Snapshot(string live) =>
         (new DirectoryInfo(live).LinkTarget,
