@@ -7,7 +7,7 @@ namespace Fleet.Agent.Acme;
 /// A small Kestrel endpoint answering GET /.well-known/acme-challenge/{token} with the key
 /// authorization (RFC 8555 §8.3) on a configurable address; the edge proxy forwards port 80 here.
 /// </summary>
-internal sealed partial class Http01Responder(IPEndPoint endpoint, ILogger<Http01Responder> logger) : IAsyncDisposable
+internal sealed partial class Http01Responder(IPEndPoint endpoint, ILogger<Http01Responder> logger) : IAsyncDisposable, IDisposable
 {
     private const string Prefix = "/.well-known/acme-challenge/";
     private readonly ConcurrentDictionary<string, string> _answers = new(StringComparer.Ordinal);
@@ -67,6 +67,9 @@ internal sealed partial class Http01Responder(IPEndPoint endpoint, ILogger<Http0
     public void Remove(string token) => _answers.TryRemove(token, out _);
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    // A host disposed synchronously must still release the port.
+    public void Dispose() => StopAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     private async Task AnswerAsync(HttpContext context)
     {

@@ -17,7 +17,7 @@ internal sealed class AcmeServices : IAsyncDisposable
             ["Certificates:DirectoryTrustFile"] = AcmeTestEnvironment.PebbleCa,
             ["Certificates:StateDirectory"] = stateDirectory,
             ["Certificates:Http01Listen"] = http01Listen,
-            ["Certificates:FailureBackoff"] = "00:00:01",
+            ["Certificates:FailureBackoff"] = "01:00:00",
         };
         foreach (var (key, value) in certificate.Settings)
         {

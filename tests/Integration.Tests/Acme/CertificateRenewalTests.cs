@@ -82,7 +82,11 @@ public sealed class CertificateRenewalTests : IDisposable
         var status = Assert.Single(broken.Inventory.Snapshot());
         Assert.Equal(result, status.LastRenewal);
         Assert.NotNull(status.NotAfter);
-        Assert.NotNull(status.NextAttempt);
+        Assert.True(status.NextAttempt >= result.At.AddHours(1), "the first failure backs off FailureBackoff (1 h here)");
+
+        await broken.Renewal.RenewDueAsync(ct); // inside the backoff: no new attempt
+
+        Assert.Equal(result, Assert.Single(broken.Inventory.Snapshot()).LastRenewal);
     }
 
     [Fact]
