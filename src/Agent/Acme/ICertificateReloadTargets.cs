@@ -1,0 +1,16 @@
+namespace Fleet.Agent.Acme;
+
+/// <summary>Sends a signal to a container (Docker.DotNet in production).</summary>
+internal interface IContainerSignaller
+{
+    Task SignalAsync(string container, string signal, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Told after every installation (the edge proxy reloads its certificates this way). Register
+/// implementations in DI; a failure is reported as a reload failure.
+/// </summary>
+internal interface ICertificateInstalledListener
+{
+    Task CertificateInstalledAsync(InstalledCertificate certificate, CancellationToken cancellationToken);
+}
