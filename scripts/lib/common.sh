@@ -29,6 +29,7 @@ port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Prints a TCP port nobody listens on at 127.0.0.1; the preferred one when it is free. Ports
 # handed out in this run are remembered so two services never get the same one.
+# shellcheck disable=SC2120 # the argument is optional
 free_port() {
     local preferred=${1:-} taken="$FLEET_STATE/ports" port attempt
     touch "$taken"
@@ -44,20 +45,32 @@ free_port() {
     die "no free TCP port found on 127.0.0.1"
 }
 
-# wait_for DESCRIPTION SECONDS COMMAND... : polls COMMAND every 0.2 s until it succeeds, or fails
-# after SECONDS with a message.
-wait_for() {
-    local what=$1 seconds=$2
-    shift 2
+# poll PID DESCRIPTION SECONDS COMMAND... : runs COMMAND every 0.2 s until it succeeds; fails after
+# SECONDS, or at once when PID (if not empty) has exited, showing the end of DAEMON_LOG.
+poll() {
+    local pid=$1 what=$2 seconds=$3
+    shift 3
     local deadline=$((SECONDS + seconds))
     until "$@" >/dev/null 2>&1; do
+        if [[ -n $pid ]] && ! pid_alive "$pid"; then
+            printf 'error: %s: the process exited; end of %s:\n' "$what" "$DAEMON_LOG" >&2
+            tail -n 25 "$DAEMON_LOG" >&2
+            return 1
+        fi
         if ((SECONDS >= deadline)); then
-            printf 'error: %s not ready after %ss\n' "$what" "$seconds" >&2
+            printf 'error: %s: not ready after %ss\n' "$what" "$seconds" >&2
             return 1
         fi
         sleep 0.2
     done
 }
+
+# wait_for DESCRIPTION SECONDS COMMAND... : a bounded poll for COMMAND to succeed.
+wait_for() { poll "" "$@"; }
+
+# wait_for_daemon DESCRIPTION SECONDS COMMAND... : wait_for, failing early if the daemon started
+# last by start_daemon exits meanwhile.
+wait_for_daemon() { poll "$DAEMON_PID" "$@"; }
 
 # The folder of one service inside FLEET_STATE, created on first use.
 service_dir() {
@@ -69,13 +82,15 @@ service_dir() {
 # register_pid PID [SIGNAL] : the cleanup trap sends SIGNAL (default TERM) to PID.
 register_pid() { echo "$1 ${2:-TERM}" >>"$FLEET_STATE/pids"; }
 
-# start_daemon LOGFILE COMMAND... : runs COMMAND in the background with its output in LOGFILE and
-# registers its pid.
+# start_daemon LOGFILE COMMAND... : runs COMMAND in the background, in its own session (a Ctrl-C
+# in the terminal reaches only this script, whose trap then stops the daemons in order), with its
+# output in LOGFILE. Registers its pid and sets DAEMON_PID and DAEMON_LOG.
 start_daemon() {
-    local log=$1
+    DAEMON_LOG=$1
     shift
-    "$@" >"$log" 2>&1 </dev/null &
-    register_pid "$!"
+    setsid "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
+    DAEMON_PID=$!
+    register_pid "$DAEMON_PID"
 }
 
 pid_alive() {

@@ -13,6 +13,6 @@ docker_start() {
         --bridge=none --iptables=false --ip-masq=false --ip6tables=false \
         --shutdown-timeout 5
     export DOCKER_HOST="unix://$dir/docker.sock"
-    wait_for "dockerd (see $dir/dockerd.log)" 60 docker version
+    wait_for_daemon dockerd 60 docker version
     info "Docker $(docker version --format '{{.Server.Version}}') at $DOCKER_HOST"
 }

@@ -20,7 +20,7 @@ http:
   addr: 127.0.0.1:$port
 YAML
     start_daemon "$dir/registry.log" docker-registry serve "$dir/config.yml"
-    wait_for "registry (see $dir/registry.log)" 30 curl -fsS "http://127.0.0.1:$port/v2/"
+    wait_for_daemon registry 30 curl -fsS "http://127.0.0.1:$port/v2/"
     export FLEET_TEST_REGISTRY="127.0.0.1:$port"
     info "registry at $FLEET_TEST_REGISTRY"
 }
