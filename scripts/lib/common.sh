@@ -20,9 +20,17 @@ need_apt_packages() {
     ((${#missing[@]})) || return 0
     [[ $EUID -eq 0 ]] || die "missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})"
     info "installing ${missing[*]}"
-    local apt=(apt-get -q -o DPkg::Lock::Timeout=300)
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >/dev/null
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y "${missing[@]}" >/dev/null
+    local log rc=0
+    log=$(mktemp)
+    # NEEDRESTART_SUSPEND: needrestart (if installed) must not ask about restarting daemons.
+    (
+        export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
+        apt-get -q -o DPkg::Lock::Timeout=300 update &&
+            apt-get -q -o DPkg::Lock::Timeout=300 install -y "${missing[@]}"
+    ) >"$log" 2>&1 || rc=$?
+    ((rc == 0)) || cat "$log" >&2
+    rm -f "$log"
+    ((rc == 0)) || die "apt-get install ${missing[*]} failed"
 }
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
