@@ -31,9 +31,9 @@ publish() {
     chmod -R u+rwX,go+rX,go-w "$dest"
 }
 
-# control PACKAGE DESCRIPTION [EXTRA FIELDS] : writes DEBIAN/control of the package.
+# control PACKAGE DEPENDS DESCRIPTION [EXTRA FIELDS] : writes DEBIAN/control of the package.
 control() {
-    local package=$1 description=$2 extra=${3:-}
+    local package=$1 depends=$2 description=$3 extra=${4:-}
     mkdir -p "$work/$package/DEBIAN"
     {
         echo "Package: $package"
@@ -42,7 +42,7 @@ control() {
         echo "Maintainer: Fleet maintainers <fleet@localhost>"
         echo "Section: admin"
         echo "Priority: optional"
-        echo "Depends: $runtime_depends"
+        echo "Depends: $depends"
         [[ -z $extra ]] || echo "$extra"
         echo "Installed-Size: $(du -sk --exclude=DEBIAN "$work/$package" | cut -f1)"
         echo "Description: $description"
@@ -57,9 +57,8 @@ service_package() {
     install -D -m 0644 "systemd/$package.service" "$root/lib/systemd/system/$package.service"
     install -D -m 0644 "packaging/default/$package" "$root/etc/default/$package"
     install -D -m 0644 README.md "$root/usr/share/doc/$package/README.md"
-    control "$package" "$description" "$extra"
     # adduser: the maintainer scripts create the service user.
-    sed -i 's/^Depends: .*/&, adduser/' "$root/DEBIAN/control"
+    control "$package" "$runtime_depends, adduser" "$description" "$extra"
     echo "/etc/default/$package" >"$root/DEBIAN/conffiles"
     cat >"$root/DEBIAN/postinst" <<POSTINST
 #!/bin/sh
@@ -113,7 +112,7 @@ service_package fleet-controller fleet-controller "" "Fleet controller: gRPC API
     "Recommends: postgresql"
 link fleetctl /usr/lib/fleet/cli/fleetctl fleetctl
 install -D -m 0644 README.md "$work/fleetctl/usr/share/doc/fleetctl/README.md"
-control fleetctl "Fleet operator CLI"
+control fleetctl "$runtime_depends" "Fleet operator CLI"
 
 mkdir -p "$out"
 for package in fleet-agent fleet-controller fleetctl; do
