@@ -65,7 +65,7 @@ service_package() {
 set -e
 if [ "\$1" = configure ]; then
     if ! getent passwd $user >/dev/null; then
-        adduser --system --group --home /var/lib/$package --no-create-home \\
+        adduser --system --group --home /var/lib/$package \\
             --gecos "Fleet $package" $user >/dev/null
     fi
 $(if [[ -n $group ]]; then cat <<GROUP
