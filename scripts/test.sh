@@ -17,14 +17,20 @@ need_apt_packages postgresql docker.io docker-registry busybox-static systemd cu
 fleet_state_init test
 start_all_services scripts/services
 
-summary() { printf '%s passed, %s failed%s\n' "$1" "$2" "$( (($3)) && printf ', %s skipped' "$3")"; }
+# finish PASSED FAILED SKIPPED STATUS : stops the services first, so that the summary is the last
+# line printed, then exits with STATUS.
+finish() {
+    trap - EXIT INT TERM
+    fleet_stop_all
+    printf '%s passed, %s failed%s\n' "$1" "$2" "$( (($3)) && printf ', %s skipped' "$3")"
+    exit "$4"
+}
 
 step "Building Agents.sln ($configuration)"
 if ! dotnet build Agents.sln -c "$configuration" -nologo -clp:ErrorsOnly >"$FLEET_STATE/build.log" 2>&1; then
     cat "$FLEET_STATE/build.log" >&2
     echo "build failed" >&2
-    summary 0 0 0
-    exit 1
+    finish 0 0 0 1
 fi
 
 step "Running tests"
@@ -40,7 +46,6 @@ set -e
 # The runner ends with a summary block: "total: N", "failed: N", "succeeded: N", "skipped: N".
 count() { sed -n "s/^[[:space:]]*$1:[[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p" "$log" | tail -n 1; }
 total=$(count total) failed=$(count failed) passed=$(count succeeded) skipped=$(count skipped)
-summary "${passed:-0}" "${failed:-0}" "${skipped:-0}"
-if ((rc != 0 || ${failed:-0} > 0 || ${total:-0} == 0)); then
-    exit 1
-fi
+status=0
+((rc == 0 && ${failed:-0} == 0 && ${total:-0} > 0)) || status=1
+finish "${passed:-0}" "${failed:-0}" "${skipped:-0}" "$status"

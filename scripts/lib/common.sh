@@ -108,14 +108,22 @@ pid_alive() {
     [[ ${stat%% *} != Z ]]
 }
 
+# The EXIT trap: fleet_stop_all, then exit with the script's status.
+fleet_cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    fleet_stop_all
+    exit "$rc"
+}
+
 # Stops every registered process (newest first), waits for them up to FLEET_STOP_TIMEOUT seconds,
 # kills what is left, stops any PostgreSQL cluster left under FLEET_STATE (e.g. one a controller
 # started itself), unmounts what is mounted below it, and removes it unless KEEP=1.
-fleet_cleanup() {
-    local rc=$? pid signal pids=() deadline pidfile mnt
+fleet_stop_all() {
+    # Best effort to the end, whatever fails on the way; `local -` keeps `set +e` in here.
+    local - pid signal pids=() deadline pidfile mnt
     set +e
-    trap - EXIT INT TERM
-    [[ -n ${FLEET_STATE:-} && -d $FLEET_STATE ]] || exit "$rc"
+    [[ -n ${FLEET_STATE:-} && -d $FLEET_STATE ]] || return 0
     if [[ -f $FLEET_STATE/pids ]]; then
         while read -r pid signal; do
             pids+=("$pid")
@@ -143,7 +151,6 @@ fleet_cleanup() {
     else
         rm -rf "$FLEET_STATE"
     fi
-    exit "$rc"
 }
 
 # Creates and exports FLEET_STATE and arms the cleanup trap (INT and TERM go through EXIT).
