@@ -37,7 +37,7 @@ internal static class ControllerApp
         var identity = ServerIdentity.LoadOrCreate(options, TimeProvider.System);
         builder.Services.AddIdentity(identity);
         builder.ConfigureKestrel(options, identity);
-        using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole()))
+        using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole(TelemetryRegistration.ConfigureJson)))
         {
             await builder.AddPersistenceAsync(options, startupLogs, cancellationToken);
         }

@@ -10,7 +10,7 @@ namespace Fleet.Controller.Persistence;
 /// The <c>--dev</c> database: a private PostgreSQL cluster in DATA/postgres on 127.0.0.1 and a free
 /// port, password-protected, reused on restart (also when a killed controller left it running).
 /// </summary>
-internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger)
+internal sealed partial class EmbeddedPostgres(string dataFolder)
 {
     private const string User = "fleet";
     private const string Database = "fleet";
@@ -22,7 +22,7 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var bin = FindBinaries();
         if (IsRoot)
@@ -41,9 +41,10 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
         if (port is null)
         {
             port = FreePort();
-            await AsPostgresAsync(Path.Combine(bin, "pg_ctl"), cancellationToken,
-                "-D", Cluster, "-l", Path.Combine(Cluster, "postgres.log"), "-w", "-t", "60",
-                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
+            await AsPostgresAsync(Path.Combine(bin, "pg_ctl"),
+                ["-D", Cluster, "-l", Path.Combine(Cluster, "postgres.log"), "-w", "-t", "60",
+                 "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start"],
+                cancellationToken);
             Log.Started(logger, Cluster, port.Value);
         }
         else
@@ -61,25 +62,36 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
         Log.HowToReach(logger, $"psql \"host=127.0.0.1 port={port} user={User} dbname={Database}\" (password in {PasswordFile})");
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        await AsPostgresAsync(Path.Combine(FindBinaries(), "pg_ctl"), cancellationToken, "-D", Cluster, "-m", "fast", "-w", "stop");
+        await AsPostgresAsync(Path.Combine(FindBinaries(), "pg_ctl"), ["-D", Cluster, "-m", "fast", "-w", "stop"], cancellationToken);
         Log.Stopped(logger, Cluster);
     }
 
     private async Task InitAsync(string bin, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Cluster, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Cluster, ownerOnly);
+        // initdb reads the superuser password from a file; it lives in a private folder only while initdb runs.
+        var scratch = Directory.CreateDirectory(Path.Combine(dataFolder, "postgres-init"), ownerOnly).FullName;
+        var passwordFile = Path.Combine(scratch, "pw");
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        Identity.SecretFile.WriteSecret(PasswordFile, password);
-        // initdb reads the password from a file it can open; it lives inside the cluster folder only while initdb runs.
-        var initPassword = Path.Combine(Cluster, "initdb.pw");
-        Identity.SecretFile.WriteSecret(initPassword, password);
+        Identity.SecretFile.WriteSecret(passwordFile, password + "\n");
         try
         {
-            await ChownToPostgresAsync(cancellationToken);
-            await AsPostgresAsync(Path.Combine(bin, "initdb"), cancellationToken,
-                "-D", Cluster, "-U", User, "-A", "scram-sha-256", $"--pwfile={initPassword}", "-E", "UTF8", "--no-instructions");
+            if (IsRoot)
+            {
+                await ProcessRunner.RunAsync("chown", ["-R", "postgres:postgres", Cluster, scratch], cancellationToken);
+                if (await ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", "test", "-w", Cluster], cancellationToken, check: false) != "0")
+                {
+                    throw new InvalidOperationException(
+                        $"the postgres user cannot reach {Cluster}: every folder above it needs o+x (or use --connection-string)");
+                }
+            }
+
+            await AsPostgresAsync(Path.Combine(bin, "initdb"),
+                ["-D", Cluster, "-U", User, "-A", "scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-instructions"],
+                cancellationToken);
         }
         catch
         {
@@ -89,8 +101,10 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
         }
         finally
         {
-            File.Delete(initPassword);
+            Directory.Delete(scratch, recursive: true);
         }
+
+        Identity.SecretFile.WriteSecret(PasswordFile, password);
     }
 
     private int? RunningPort()
@@ -113,7 +127,8 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
 
     private static async Task EnsureDatabaseAsync(string adminConnectionString, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
+        // Unpooled: this connection to the maintenance database is needed once.
+        await using var connection = new NpgsqlConnection(adminConnectionString + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection);
         exists.Parameters.AddWithValue(Database);
@@ -126,16 +141,8 @@ internal sealed partial class EmbeddedPostgres(string dataFolder, ILogger logger
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private async Task ChownToPostgresAsync(CancellationToken cancellationToken)
-    {
-        if (IsRoot)
-        {
-            await ProcessRunner.RunAsync("chown", ["-R", "postgres:postgres", Cluster], cancellationToken);
-        }
-    }
-
     // PostgreSQL refuses to run as root; as root it runs as the postgres user.
-    private static Task<string> AsPostgresAsync(string program, CancellationToken cancellationToken, params string[] arguments) =>
+    private static Task<string> AsPostgresAsync(string program, string[] arguments, CancellationToken cancellationToken) =>
         IsRoot
             ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments], cancellationToken)
             : ProcessRunner.RunAsync(program, arguments, cancellationToken);

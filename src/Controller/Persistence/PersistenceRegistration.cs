@@ -26,8 +26,8 @@ internal static class PersistenceRegistration
                 throw new ArgumentException($"no database: pass --connection-string (or set {ConnectionStringVariable}), or --dev for an embedded PostgreSQL");
             }
 
-            var embedded = new EmbeddedPostgres(options.Data, startupLogs.CreateLogger<EmbeddedPostgres>());
-            await embedded.StartAsync(cancellationToken);
+            var embedded = new EmbeddedPostgres(options.Data);
+            await embedded.StartAsync(startupLogs.CreateLogger<EmbeddedPostgres>(), cancellationToken);
             connectionString = embedded.ConnectionString;
             builder.Services.AddSingleton(embedded);
             // Registered before every other hosted service, so it is stopped after all of them.
@@ -40,10 +40,10 @@ internal static class PersistenceRegistration
         builder.Services.AddSingleton<MigrationRunner>();
     }
 
-    private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres) : IHostedService
+    private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres postgres, ILogger<EmbeddedPostgres> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StopAsync(CancellationToken cancellationToken) => postgres.StopAsync(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => postgres.StopAsync(logger, cancellationToken);
     }
 }

@@ -10,7 +10,9 @@ internal static class TelemetryRegistration
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        builder.Logging.AddJsonConsole(ConfigureJson);
+        // Per-request lines from ASP.NET Core would drown the log at thousands of heartbeats a second.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<ControllerMetrics>();
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Services.AddOpenTelemetry()
@@ -36,6 +38,12 @@ internal static class TelemetryRegistration
                 }
             });
         return builder;
+    }
+
+    public static void ConfigureJson(Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions options)
+    {
+        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        options.UseUtcTimestamp = true;
     }
 
     /// <summary>Serves /metrics only on the plain-HTTP metrics listener, never on the gRPC port.</summary>
