@@ -12,6 +12,11 @@ internal static class SecretFile
 
     private static void Write(string path, string contents, UnixFileMode mode)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("fleet-controller needs Unix file modes");
+        }
+
         var temp = $"{path}.{Environment.ProcessId}.tmp";
         using (var stream = new FileStream(temp, new FileStreamOptions
         {

@@ -21,6 +21,11 @@ internal sealed class ServerIdentity : IDisposable
 
     public static ServerIdentity LoadOrCreate(ControllerOptions options, TimeProvider time)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("fleet-controller needs Unix file modes");
+        }
+
         Directory.CreateDirectory(options.Data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var authority = CertificateAuthority.LoadOrCreate(options.Data, time);
         var names = new List<string> { "localhost", "127.0.0.1", Environment.MachineName };

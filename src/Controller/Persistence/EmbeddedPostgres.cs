@@ -25,6 +25,11 @@ internal sealed partial class EmbeddedPostgres(string dataFolder)
     public async Task StartAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var bin = FindBinaries();
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("--dev needs a Unix PostgreSQL");
+        }
+
         if (IsRoot)
         {
             // The postgres user must be able to pass through the (otherwise private) data folder.
@@ -70,6 +75,11 @@ internal sealed partial class EmbeddedPostgres(string dataFolder)
 
     private async Task InitAsync(string bin, CancellationToken cancellationToken)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("--dev needs a Unix PostgreSQL");
+        }
+
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(Cluster, ownerOnly);
         // initdb reads the superuser password from a file; it lives in a private folder only while initdb runs.
