@@ -37,7 +37,7 @@ internal static class KestrelSetup
                 {
                     https.ServerCertificate = identity.ServerCertificate;
                     // Sent with the leaf so that agents can check the CA against their pin.
-                    https.ServerCertificateChain = [identity.Authority.Certificate];
+                    https.ServerCertificateChain = [identity.HandshakeChain];
                     https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                     // Checked per call (AgentCertificateValidator) to answer with a readable gRPC error.
                     https.ClientCertificateValidation = static (_, _, _) => true;

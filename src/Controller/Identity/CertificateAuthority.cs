@@ -63,6 +63,28 @@ internal sealed class CertificateAuthority : IDisposable
         return created;
     }
 
+    /// <summary>
+    /// The CA's public key and name, certified by a throwaway issuer, for the TLS handshake.
+    /// .NET on Linux drops a self-signed root from the chain it sends, yet agents must see the CA
+    /// to check its key against their pin. This copy is not self-signed, so it is sent; the pin
+    /// covers only the public key, which it shares with the real CA certificate.
+    /// </summary>
+    public X509Certificate2 CreateChainCertificate()
+    {
+        using var throwaway = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuer = new CertificateRequest("CN=Fleet Controller CA handshake issuer", throwaway, HashAlgorithmName.SHA256);
+        issuer.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        issuer.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var issuerCertificate = issuer.CreateSelfSigned(Certificate.NotBefore, Certificate.NotAfter);
+        var copy = new CertificateRequest(Certificate.SubjectName, Certificate.PublicKey, HashAlgorithmName.SHA256);
+        foreach (var extension in Certificate.Extensions)
+        {
+            copy.CertificateExtensions.Add(extension);
+        }
+
+        return copy.Create(issuerCertificate, Certificate.NotBefore, Certificate.NotAfter, NewSerial());
+    }
+
     /// <summary>Issues a TLS server certificate for the given DNS names and IP addresses.</summary>
     public X509Certificate2 IssueServerCertificate(IEnumerable<string> names, TimeSpan lifetime)
     {

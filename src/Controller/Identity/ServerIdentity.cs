@@ -13,11 +13,15 @@ internal sealed class ServerIdentity : IDisposable
     {
         Authority = authority;
         ServerCertificate = serverCertificate;
+        HandshakeChain = authority.CreateChainCertificate();
     }
 
     public CertificateAuthority Authority { get; }
 
     public X509Certificate2 ServerCertificate { get; }
+
+    /// <summary>Sent after the server certificate in every handshake; see <see cref="CertificateAuthority.CreateChainCertificate"/>.</summary>
+    public X509Certificate2 HandshakeChain { get; }
 
     public static ServerIdentity LoadOrCreate(ControllerOptions options, TimeProvider time)
     {
@@ -56,6 +60,7 @@ internal sealed class ServerIdentity : IDisposable
     public void Dispose()
     {
         ServerCertificate.Dispose();
+        HandshakeChain.Dispose();
         Authority.Dispose();
     }
 

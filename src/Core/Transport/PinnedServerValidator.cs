@@ -40,11 +40,16 @@ public sealed class PinnedServerValidator(IReadOnlyCollection<string> pins)
 
         foreach (var ca in candidates.Where(c => _pins.Contains(CaPin.Compute(c))))
         {
+            // The pinned key, not a trust store, is the anchor. The presented CA certificate may be
+            // a copy of the CA that is not self-signed (servers on Linux drop a self-signed root
+            // from the chain they send), so the chain is built to it without requiring a root:
+            // the leaf's signature is still checked against the pinned key.
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.ExtraStore.Add(ca);
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            if (chain.Build(leaf))
+            if (chain.Build(leaf) && chain.ChainElements.Skip(1).Any(e => _pins.Contains(CaPin.Compute(e.Certificate))))
             {
                 LastMatchedPin = CaPin.Compute(ca);
                 LastFailure = null;
