@@ -6,7 +6,6 @@ using Fleet.Controller.Persistence;
 using Fleet.Controller.Telemetry;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Fleet.Controller.Hosting;
 
@@ -58,7 +57,6 @@ internal static class ControllerApp
         app.MapOperators();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
-        _ = app.Services.GetRequiredService<IOptions<ControllerOptions>>().Value;
         return app;
     }
 }

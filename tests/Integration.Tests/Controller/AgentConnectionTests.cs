@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Fleet.Contracts.V1;
 using Fleet.Controller.Identity;
+using Fleet.Integration.Tests.Infrastructure;
 using Grpc.Core;
 
 namespace Fleet.Integration.Tests.Controller;
@@ -22,11 +23,11 @@ public sealed class AgentConnectionTests
         Assert.Equal(1, first.Sequence);
         Assert.Equal(2, second.Sequence);
         var agents = new AgentsService.AgentsServiceClient(controller.Channel());
-        var seen = await Eventually.GetAsync(async () =>
-        {
-            var reply = await agents.GetAgentAsync(new GetAgentRequest { Name = "web-1" }, ControllerHarness.Bearer(controller.AdminToken));
-            return reply.Agent.Status?.Hostname == "vm-17" ? reply.Agent : null;
-        }, "the heartbeat status is stored");
+        var seen = await Eventually.ReturnsAsync(
+            async () => (await agents.GetAgentAsync(new GetAgentRequest { Name = "web-1" }, ControllerHarness.Bearer(controller.AdminToken), cancellationToken: TestContext.Current.CancellationToken)).Agent,
+            agent => agent.Status?.Hostname == "vm-17",
+            TimeSpan.FromSeconds(20),
+            "the heartbeat status to be stored");
         Assert.Equal(AgentState.Connected, seen.State);
         Assert.NotNull(seen.LastSeen);
     }

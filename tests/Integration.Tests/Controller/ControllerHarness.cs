@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Fleet.Contracts.V1;
 using Fleet.Controller.Hosting;
 using Fleet.Core.Transport;
+using Fleet.Integration.Tests.Infrastructure;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -19,15 +20,13 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private readonly List<GrpcChannel> _channels = [];
     private WebApplication? _app;
 
-    private ControllerHarness(TestDatabase database, string dataFolder)
-    {
-        Database = database;
-        DataFolder = dataFolder;
-    }
+    private readonly TempDirectory _data = new("controller");
 
-    public TestDatabase Database { get; }
+    private ControllerHarness(PostgresDatabase database) => Database = database;
 
-    public string DataFolder { get; }
+    public PostgresDatabase Database { get; }
+
+    public string DataFolder => _data.Path;
 
     public ControllerEndpoint Endpoint { get; private set; } = null!;
 
@@ -35,7 +34,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public static async Task<ControllerHarness> StartAsync(params string[] extraArgs)
     {
-        var harness = new ControllerHarness(await TestDatabase.CreateAsync(), Directory.CreateTempSubdirectory("fleet-controller-").FullName);
+        var harness = new ControllerHarness(await PostgresDatabase.CreateAsync("fleet_controller", TestContext.Current.CancellationToken));
         await harness.RestartAsync(extraArgs);
         return harness;
     }
@@ -111,7 +110,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
     {
         await StopAsync();
         await Database.DisposeAsync();
-        Directory.Delete(DataFolder, recursive: true);
+        _data.Dispose();
     }
 }
 
