@@ -18,6 +18,12 @@ internal sealed partial class AdminTokenBootstrap(TokenStore tokens, IOptions<Co
         {
             if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
             {
+                if (!File.Exists(TokenPath))
+                {
+                    // A new data folder on an existing database: the secret cannot be recovered.
+                    Log.NoTokenFile(logger, TokenPath);
+                }
+
                 return;
             }
         }
@@ -31,5 +37,8 @@ internal sealed partial class AdminTokenBootstrap(TokenStore tokens, IOptions<Co
     {
         [LoggerMessage(1310, LogLevel.Warning, "Created the first admin token {TokenId}; it is in {Path} (readable by root only)")]
         public static partial void Created(ILogger logger, string tokenId, string path);
+
+        [LoggerMessage(1311, LogLevel.Warning, "The database already has an admin token but {Path} does not exist; use the admin token you saved from the first start")]
+        public static partial void NoTokenFile(ILogger logger, string path);
     }
 }
