@@ -27,7 +27,7 @@ internal sealed partial class AgentCatalog(
     /// <exception cref="RpcException">NotFound, or FailedPrecondition when already revoked.</exception>
     public async Task<AgentSummary> RevokeAsync(string name, string revokedBy, CancellationToken cancellationToken)
     {
-        var row = await store.RevokeAsync(name, cancellationToken);
+        var row = await store.RevokeAsync(name, id => registry.Find(id)?.LastHeartbeat, cancellationToken);
         if (row is null)
         {
             var existing = await store.FindByNameAsync(name, cancellationToken) ?? throw NotFound(name);

@@ -39,9 +39,28 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    /// <summary>Marks the active agent of that name revoked; null when there is none.</summary>
-    public Task<AgentRow?> RevokeAsync(string name, CancellationToken cancellationToken) =>
-        SingleAsync($"update agents set revoked_at = $2 where name = $1 and revoked_at is null returning {Columns}", name, cancellationToken, time.GetUtcNow());
+    /// <summary>
+    /// Marks the active agent of that name revoked; null when there is none. Its last heartbeat
+    /// (<paramref name="lastHeartbeat"/>, from the live stream) is recorded in the same statement,
+    /// because the heartbeat writer ignores revoked agents from then on.
+    /// </summary>
+    public async Task<AgentRow?> RevokeAsync(string name, Func<Guid, DateTimeOffset?> lastHeartbeat, CancellationToken cancellationToken)
+    {
+        await using var find = dataSource.CreateCommand("select id from agents where name = $1 and revoked_at is null");
+        find.Parameters.AddWithValue(name);
+        if (await find.ExecuteScalarAsync(cancellationToken) is not Guid id)
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"update agents set revoked_at = $2, last_seen = greatest(last_seen, $3) where id = $1 and revoked_at is null returning {Columns}");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(time.GetUtcNow());
+        command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, (object?)lastHeartbeat(id) ?? DBNull.Value);
+        var rows = await ReadAllAsync(command, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
 
     /// <summary>Records a renewed certificate, unless the agent was revoked meanwhile; returns whether it was.</summary>
     public async Task<bool> RecordCertificateAsync(Guid id, string serial, DateTimeOffset notAfter, CancellationToken cancellationToken)
@@ -53,14 +72,10 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private async Task<AgentRow?> SingleAsync(string sql, object key, CancellationToken cancellationToken, object? second = null)
+    private async Task<AgentRow?> SingleAsync(string sql, object key, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(key);
-        if (second is not null)
-        {
-            command.Parameters.AddWithValue(second);
-        }
 
         var rows = await ReadAllAsync(command, cancellationToken);
         return rows.Count == 0 ? null : rows[0];

@@ -7,12 +7,13 @@ namespace Fleet.Controller.Agents;
 /// <summary>Writes a whole batch of heartbeats with one statement.</summary>
 internal sealed class HeartbeatStore(NpgsqlDataSource dataSource) : IHeartbeatStore
 {
-    // The last_seen guard keeps an older batch (retried after a failure) from moving time backwards.
+    // The last_seen guard keeps an older batch (retried after a failure) from moving time backwards;
+    // a revoked agent's last_seen was recorded by the revocation and stays as it was.
     private const string Sql = """
         update agents a
            set last_seen = u.seen, status = coalesce(u.status, a.status)
           from unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) as u(id, seen, status)
-         where a.id = u.id and (a.last_seen is null or a.last_seen < u.seen)
+         where a.id = u.id and a.revoked_at is null and (a.last_seen is null or a.last_seen < u.seen)
         """;
 
     public async Task WriteAsync(IReadOnlyDictionary<Guid, PendingHeartbeat> batch, CancellationToken cancellationToken)

@@ -94,6 +94,8 @@ public sealed class AgentConnectionTests
             .RenewCertificateAsync(new RenewCertificateRequest { CsrDer = Google.Protobuf.ByteString.CopyFrom(EnrolledAgent.Csr(agent.Key)) }, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal(StatusCode.PermissionDenied, renew.StatusCode);
         Assert.NotNull(await controller.Database.ScalarAsync("select revoked_at from agents where name = 'web-1'"));
+        // Recorded by the revocation itself, not left to the heartbeat batch.
+        Assert.Equal(1L, await controller.Database.ScalarAsync("select count(*) from agents where name = 'web-1' and last_seen is not null"));
     }
 
     [Fact]
