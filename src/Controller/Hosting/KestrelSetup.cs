@@ -18,6 +18,8 @@ internal static class KestrelSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Agents make one long call per connection: HPACK dynamic tables would only cost memory.
+            kestrel.AllowResponseHeaderCompression = false;
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Limits.MaxConcurrentUpgradedConnections = null;
             kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
@@ -26,7 +28,7 @@ internal static class KestrelSetup
             http2.InitialConnectionWindowSize = 128 * 1024;
             http2.InitialStreamWindowSize = 64 * 1024;
             http2.MaxFrameSize = 16 * 1024;
-            http2.HeaderTableSize = 4096;
+            http2.HeaderTableSize = 0;
             http2.MaxRequestHeaderFieldSize = 8 * 1024;
             http2.KeepAlivePingDelay = TimeSpan.FromSeconds(60);
             http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
