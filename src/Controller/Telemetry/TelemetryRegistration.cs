@@ -21,7 +21,7 @@ internal static class TelemetryRegistration
             {
                 metrics.AddMeter(ControllerMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
-                    .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Npgsql")
+                    .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Npgsql", "System.Runtime")
                     .AddPrometheusExporter();
                 if (otlp)
                 {
