@@ -33,6 +33,28 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
+    public async Task Connect_SilentForThreeIntervals_StreamClosedAndAgentDown()
+    {
+        await using var controller = await ControllerHarness.StartAsync();
+        using var agent = await controller.EnrollAsync("web-1");
+        var (stream, _) = await AgentStream.OpenAsync(controller.Channel(agent.Certificate));
+        using var _ = stream;
+        await stream.BeatAsync(1);
+
+        // No more heartbeats: the stream stays open (a half-open connection looks like this).
+        var agents = new AgentsService.AgentsServiceClient(controller.Channel());
+        await Eventually.ReturnsAsync(
+            async () => (await agents.GetAgentAsync(new GetAgentRequest { Name = "web-1" }, ControllerHarness.Bearer(controller.AdminToken), cancellationToken: TestContext.Current.CancellationToken)).Agent,
+            agent => agent.State == AgentState.Down,
+            TimeSpan.FromSeconds(20),
+            "the silent agent to be down");
+
+        var closed = await Assert.ThrowsAsync<RpcException>(stream.NextAsync);
+        Assert.Equal(StatusCode.Unavailable, closed.StatusCode);
+        Assert.Contains("no heartbeat", closed.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connect_HeartbeatBeforeHello_FailedPrecondition()
     {
         await using var controller = await ControllerHarness.StartAsync();
