@@ -1,0 +1,32 @@
+using Fleet.Contracts.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Fleet.Controller.Agents;
+
+/// <summary>A row of the agents table.</summary>
+internal sealed record AgentRow(
+    Guid Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset EnrolledAt,
+    DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, string? StatusJson, DateTimeOffset CertificateNotAfter)
+{
+    public AgentSummary ToSummary(AgentConnection? live, DateTimeOffset now, TimeSpan downAfter)
+    {
+        var liveBeat = live?.LastHeartbeat;
+        var lastSeen = liveBeat is { } beat && (LastSeen is null || beat > LastSeen) ? beat : LastSeen;
+        var summary = new AgentSummary
+        {
+            AgentId = Id.ToString("D"),
+            Name = Name,
+            State = AgentStates.Compute(RevokedAt, LastSeen, liveBeat, now, downAfter),
+            EnrolledAt = Timestamp.FromDateTimeOffset(EnrolledAt),
+            CertificateNotAfter = Timestamp.FromDateTimeOffset(CertificateNotAfter),
+            LastSeen = lastSeen is { } seen ? Timestamp.FromDateTimeOffset(seen) : null,
+            Status = StatusJson is null ? null : JsonParser.Default.Parse<StatusSnapshot>(StatusJson),
+        };
+        foreach (var (key, value) in Labels)
+        {
+            summary.Labels[key] = value;
+        }
+        return summary;
+    }
+}

@@ -1,0 +1,39 @@
+using Google.Protobuf;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fleet.Controller.Agents;
+
+/// <summary>Writes a whole batch of heartbeats with one statement.</summary>
+internal sealed class HeartbeatStore(NpgsqlDataSource dataSource) : IHeartbeatStore
+{
+    // The last_seen guard keeps an older batch (retried after a failure) from moving time backwards;
+    // a revoked agent's last_seen was recorded by the revocation and stays as it was.
+    private const string Sql = """
+        update agents a
+           set last_seen = u.seen, status = coalesce(u.status, a.status)
+          from unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) as u(id, seen, status)
+         where a.id = u.id and a.revoked_at is null and (a.last_seen is null or a.last_seen < u.seen)
+        """;
+
+    public async Task WriteAsync(IReadOnlyDictionary<Guid, PendingHeartbeat> batch, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[batch.Count];
+        var seen = new DateTime[batch.Count];
+        var statuses = new string?[batch.Count];
+        var i = 0;
+        foreach (var (agentId, heartbeat) in batch)
+        {
+            ids[i] = agentId;
+            seen[i] = heartbeat.SeenAt.UtcDateTime;
+            statuses[i] = heartbeat.Status is null ? null : JsonFormatter.Default.Format(heartbeat.Status);
+            i++;
+        }
+
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = seen, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using Fleet.Contracts.V1;
+using Fleet.Controller.Agents;
+using Grpc.Core;
+
+namespace Fleet.Controller.Operators;
+
+[RequiresRole(TokenRole.Viewer)]
+internal sealed class FleetGrpcService(AgentCatalog catalog) : FleetService.FleetServiceBase
+{
+    public override async Task<GetFleetStatusResponse> GetFleetStatus(GetFleetStatusRequest request, ServerCallContext context)
+    {
+        var agents = await catalog.ListAsync(new Dictionary<string, string>(), context.CancellationToken);
+        var response = new GetFleetStatusResponse
+        {
+            AgentsTotal = agents.Count,
+            AgentsConnected = agents.Count(a => a.State == AgentState.Connected),
+            AgentsDown = agents.Count(a => a.State == AgentState.Down),
+            AgentsRevoked = agents.Count(a => a.State == AgentState.Revoked),
+            AgentsPending = agents.Count(a => a.State == AgentState.Pending),
+            ControllerVersion = typeof(FleetGrpcService).Assembly.GetName().Version?.ToString(3) ?? "",
+        };
+        response.Agents.AddRange(agents);
+        return response;
+    }
+
+    public override Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
+    {
+        var caller = OperatorIdentity.From(context);
+        return Task.FromResult(new WhoAmIResponse { TokenId = caller.TokenId, Role = caller.Role, Description = caller.Description });
+    }
+}
