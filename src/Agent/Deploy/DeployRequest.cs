@@ -57,8 +57,8 @@ internal sealed record HealthCheckSpec(
     public TimeSpan EffectiveStartPeriod => StartPeriod ?? TimeSpan.Zero;
 }
 
-/// <summary>A one-off container run before the new version starts (e.g. migrations).</summary>
-internal sealed record HookSpec(string Name, IReadOnlyList<string> Command, TimeSpan Timeout, string? Image = null);
+/// <summary>A one-off container of the service image run before the new version starts (e.g. migrations).</summary>
+internal sealed record HookSpec(string Name, IReadOnlyList<string> Command, TimeSpan Timeout);
 
 /// <summary>A port published on 127.0.0.1 (bridge networks only; host networking publishes nothing).</summary>
 internal sealed record PortSpec(int ContainerPort, int HostPort, string Protocol = "tcp");
