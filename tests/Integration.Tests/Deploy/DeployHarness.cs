@@ -1,0 +1,134 @@
+using Fleet.Agent.Deploy;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Integration.Tests.Deploy;
+
+/// <summary>A swap engine over the real Docker engine and registry, with its own journal, app name and port range.</summary>
+internal sealed class DeployHarness : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-deploy-").FullName;
+    private readonly List<IDisposable> _owned = [];
+
+    public DeployHarness(long minFreeDiskBytes = 0)
+    {
+        Require("DOCKER_HOST");
+        Registry = Require("FLEET_TEST_REGISTRY");
+        var first = Random.Shared.Next(21000, 39000);
+        Options = Microsoft.Extensions.Options.Options.Create(new DeployOptions
+        {
+            JournalPath = Path.Combine(_dir, "journal.json"),
+            PortRangeStart = first,
+            PortRangeEnd = first + 20,
+            MinFreeDiskBytes = minFreeDiskBytes,
+            DrainDelay = TimeSpan.FromMilliseconds(200),
+            StopGrace = TimeSpan.FromSeconds(1),
+            LogTailLines = 20,
+        });
+        Runtime = Own(new DockerContainerRuntime());
+        Journal = new DeployJournal(Options.Value.JournalPath);
+        Engine = NewEngine(Journal);
+    }
+
+    public string App { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+
+    public string Registry { get; }
+
+    public IOptions<DeployOptions> Options { get; }
+
+    public DockerContainerRuntime Runtime { get; }
+
+    public DeployJournal Journal { get; }
+
+    public SwapEngine Engine { get; }
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    public static string Image(string variable) => Require(variable);
+
+    public static string Require(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{variable} is not set: run the tests through ./scripts/test.sh, which starts Docker, the registry and the test images.");
+
+    public static ServiceSpec Web(string image, UpdateOrder order = UpdateOrder.StartFirst, IReadOnlyList<HookSpec>? hooks = null) =>
+        new("web", image, HttpCheck(), Order: order, PreDeployHooks: hooks);
+
+    public static HealthCheckSpec HttpCheck() => new(
+        HealthCheckKind.Http, "/health", Interval: TimeSpan.FromMilliseconds(200), Timeout: TimeSpan.FromSeconds(1), Retries: 3);
+
+    public DeployRequest Release(long release, params ServiceSpec[] services) => new(App, release, services);
+
+    /// <summary>A second agent process's view: a fresh journal read from disk and a fresh engine or reconciler.</summary>
+    public SwapEngine NewEngine(DeployJournal journal)
+    {
+        var checks = Own(new ServiceHealthCheck(Runtime));
+        var containers = new SlotContainers(Runtime, Options);
+        return Own(new SwapEngine(
+            Runtime, journal, new SlotAllocator(Options), containers, new HealthProbe(TimeProvider.System), checks,
+            new DiskSpaceGuard(Options), Options, TimeProvider.System, NullLogger<SwapEngine>.Instance));
+    }
+
+    public Reconciler NewReconciler(DeployJournal journal) => new(
+        Runtime, journal, new SlotContainers(Runtime, Options), new HealthProbe(TimeProvider.System),
+        Own(new ServiceHealthCheck(Runtime)), NullLogger<Reconciler>.Instance);
+
+    public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
+        await new SlotContainers(Runtime, Options).ListAsync(App, service, TestContext.Current.CancellationToken);
+
+    public async Task<string> GetAsync(string endpoint, string path)
+    {
+        using var response = await Http.GetAsync(new Uri($"http://{endpoint}{path}"), TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in await Runtime.ListAsync(
+            new Dictionary<string, string> { [SlotContainers.AppLabel] = App }, CancellationToken.None))
+        {
+            await Runtime.RemoveAsync(container.Id, CancellationToken.None);
+        }
+
+        Http.Dispose();
+        _owned.Reverse();
+        _owned.ForEach(d => d.Dispose());
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+}
+
+/// <summary>Collects progress events synchronously, in order.</summary>
+internal sealed class EventLog : IProgress<SwapProgress>
+{
+    private readonly List<SwapProgress> _events = [];
+
+    public IReadOnlyList<SwapProgress> Events
+    {
+        get
+        {
+            lock (_events)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public bool Saw(SwapStep step) => Events.Any(e => e.Step == step);
+
+    public void Report(SwapProgress value)
+    {
+        lock (_events)
+        {
+            _events.Add(value);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using Fleet.Agent.Deploy;
+
+namespace Fleet.Integration.Tests.Deploy;
+
+public sealed class SwapEngineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ApplyAsync_V1ThenV2_OldServesUntilSwitchThenNewServes()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        var v1 = h.Journal.Get(h.App, "web")!.Applied!;
+        Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+
+        var events = new EventLog();
+        var failuresBeforeSwitch = 0;
+        var answersBeforeSwitch = 0;
+        var swap = h.Engine.ApplyAsync(h.Release(2, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD_V2"))), events, Ct);
+        while (!swap.IsCompleted && !events.Saw(SwapStep.Switching))
+        {
+            try
+            {
+                Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+                answersBeforeSwitch++;
+            }
+            catch (HttpRequestException)
+            {
+                if (!events.Saw(SwapStep.Switching))
+                {
+                    failuresBeforeSwitch++;
+                }
+            }
+        }
+
+        var result = await swap;
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Equal(0, failuresBeforeSwitch);
+        Assert.True(answersBeforeSwitch > 0);
+        var entry = h.Journal.Get(h.App, "web")!;
+        Assert.Equal(2, entry.Applied!.Release);
+        Assert.Equal(1, entry.Previous!.Release);
+        Assert.NotEqual(v1.Slot, entry.Applied.Slot);
+        Assert.Null(entry.Pending);
+        Assert.Equal("v2", await h.GetAsync(entry.Applied.Endpoint, "/version"));
+        var container = Assert.Single(await h.ContainersAsync());
+        Assert.True(SlotContainers.Holds(container, entry.Applied));
+        Assert.Contains(events.Events, e => e.Step == SwapStep.Pulling && e.Bytes is { BytesDone: > 0 });
+        Assert.Equal(
+            [SwapStep.Pulling, SwapStep.Starting, SwapStep.HealthChecking, SwapStep.Switching, SwapStep.Draining, SwapStep.Applied],
+            events.Events.Select(e => e.Step).Distinct());
+        Assert.Contains(h.Journal.ActiveEndpoints(), e => e.Endpoint == entry.Applied.Endpoint && e.Release == 2);
+    }
+
+    [Theory]
+    [InlineData("FLEET_TEST_IMAGE_BAD", "returned 404", "bad image: no health endpoint")]
+    [InlineData("FLEET_TEST_IMAGE_EXITS", "exited with code 3", "exits-immediately: giving up")]
+    public async Task ApplyAsync_UnhealthyRelease_RemovedAndOldKeepsServing(string variable, string reason, string logLine)
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        var v1 = h.Journal.Get(h.App, "web")!.Applied!;
+        var events = new EventLog();
+
+        var result = await h.Engine.ApplyAsync(h.Release(2, DeployHarness.Web(DeployHarness.Image(variable))), events, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+        Assert.Contains(logLine, result.LogTail, StringComparison.Ordinal);
+        var failed = Assert.Single(events.Events, e => e.Step == SwapStep.Failed);
+        Assert.Equal(result.LogTail, failed.LogTail);
+        Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+        Assert.True(SlotContainers.Holds(Assert.Single(await h.ContainersAsync()), v1));
+        var entry = h.Journal.Get(h.App, "web")!;
+        Assert.Null(entry.Pending);
+        Assert.Equal(1, entry.Applied!.Release);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StopFirst_StopsOldBeforeStartingNew()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        var events = new EventLog();
+
+        var result = await h.Engine.ApplyAsync(
+            h.Release(2, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD_V2"), UpdateOrder.StopFirst)), events, Ct);
+
+        Assert.True(result.Succeeded, result.Reason);
+        var steps = events.Events.Select(e => e.Step).ToList();
+        Assert.True(steps.IndexOf(SwapStep.Draining) < steps.IndexOf(SwapStep.Starting));
+        var applied = h.Journal.Get(h.App, "web")!.Applied!;
+        Assert.Equal("v2", await h.GetAsync(applied.Endpoint, "/version"));
+        Assert.True(SlotContainers.Holds(Assert.Single(await h.ContainersAsync()), applied));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StopFirstUnhealthy_RestoresOldRelease()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        var v1 = h.Journal.Get(h.App, "web")!.Applied!;
+
+        var result = await h.Engine.ApplyAsync(
+            h.Release(2, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_BAD"), UpdateOrder.StopFirst)), null, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+        Assert.True(SlotContainers.Holds(Assert.Single(await h.ContainersAsync()), v1));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TagOnlyImage_RefusedBeforeTouchingDocker()
+    {
+        await using var h = new DeployHarness();
+
+        var result = await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web($"{h.Registry}/fleet-test-good:latest")), null, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("must be pinned by digest", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(await h.ContainersAsync());
+        Assert.Null(h.Journal.Get(h.App, "web"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DigestNotInRepository_RefusedAndOldKeepsServing()
+    {
+        await using var h = new DeployHarness();
+        var good = DeployHarness.Image("FLEET_TEST_IMAGE_GOOD");
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(good)), null, Ct)).Succeeded);
+        var v1 = h.Journal.Get(h.App, "web")!.Applied!;
+        // The good image's digest asked from another repository: the content there does not match it.
+        var forged = $"{h.Registry}/fleet-test-bad@{good[(good.IndexOf('@', StringComparison.Ordinal) + 1)..]}";
+
+        var result = await h.Engine.ApplyAsync(h.Release(2, DeployHarness.Web(forged)), null, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith($"pull of {forged} failed", result.Reason, StringComparison.Ordinal);
+        Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+        Assert.Single(await h.ContainersAsync());
+        Assert.Null(h.Journal.Get(h.App, "web")!.Pending);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DiskBelowThreshold_RefusedWithoutPulling()
+    {
+        await using var h = new DeployHarness(minFreeDiskBytes: long.MaxValue);
+        var events = new EventLog();
+
+        var result = await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), events, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("not enough disk space", result.Reason, StringComparison.Ordinal);
+        Assert.False(events.Saw(SwapStep.Pulling));
+        Assert.Null(h.Journal.Get(h.App, "web"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_OlderRelease_Refused()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(5, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+
+        var result = await h.Engine.ApplyAsync(h.Release(4, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD_V2"))), null, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not newer than release 5", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(5, h.Journal.Get(h.App, "web")!.Applied!.Release);
+    }
+}
