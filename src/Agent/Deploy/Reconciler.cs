@@ -45,23 +45,37 @@ internal sealed partial class Reconciler(
             return;
         }
 
+        string id;
         if (current is not null)
         {
             Log.Starting(logger, entry.App, entry.Service, keep.Release, current.Name);
-            await runtime.StartAsync(current.Id, cancellationToken);
-            return;
+            id = current.Id;
         }
-
-        Log.Recreating(logger, entry.App, entry.Service, keep.Release, keep.Slot);
-        var image = DeployRequestValidator.ImageOf(keep.Spec);
-        if (!image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken)))
+        else
         {
-            await runtime.PullAsync(image, new Progress<PullProgress>(), cancellationToken);
+            Log.Recreating(logger, entry.App, entry.Service, keep.Release, keep.Slot);
+            var image = DeployRequestValidator.ImageOf(keep.Spec);
+            if (!image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken)))
+            {
+                await runtime.PullAsync(image, new Progress<PullProgress>(), cancellationToken);
+            }
+
+            id = await containers.CreateAsync(entry.App, keep, cancellationToken);
         }
 
-        var id = await containers.CreateAsync(entry.App, keep, cancellationToken);
         await runtime.StartAsync(id, cancellationToken);
+        var health = await CheckAsync(keep, id, cancellationToken);
+        if (!health.Healthy)
+        {
+            Log.StillUnhealthy(logger, entry.App, entry.Service, keep.Release, health.Detail);
+        }
     }
+
+    private Task<ProbeResult> CheckAsync(SlotRecord record, string containerId, CancellationToken cancellationToken) =>
+        probe.WaitHealthyAsync(
+            record.Spec.Health,
+            checks.For(record.Spec.Health, containerId, new SlotAssignment(record.Slot, record.Port)),
+            cancellationToken);
 
     // Returns the record to keep serving and rewrites the journal with nothing pending.
     private async Task<SlotRecord?> ResolvePendingAsync(
@@ -71,10 +85,7 @@ internal sealed partial class Reconciler(
         var candidate = found.FirstOrDefault(c => c.Running && SlotContainers.Holds(c, pending));
         if (candidate is not null)
         {
-            var slot = new SlotAssignment(pending.Slot, pending.Port);
-            var health = await probe.WaitHealthyAsync(
-                pending.Spec.Health, checks.For(pending.Spec.Health, candidate.Id, slot), cancellationToken);
-            if (health.Healthy)
+            if ((await CheckAsync(pending, candidate.Id, cancellationToken)).Healthy)
             {
                 Log.Finished(logger, entry.App, entry.Service, pending.Release);
                 journal.Set(new ServiceJournal(entry.App, entry.Service, pending, null, entry.Applied ?? entry.Previous));
@@ -103,5 +114,8 @@ internal sealed partial class Reconciler(
 
         [LoggerMessage(3024, LogLevel.Warning, "Recreating {App}/{Service} release {Release} in slot {Slot}: its container is missing")]
         public static partial void Recreating(ILogger logger, string app, string service, long release, string slot);
+
+        [LoggerMessage(3025, LogLevel.Error, "{App}/{Service} release {Release} is not healthy after a restart: {Detail}")]
+        public static partial void StillUnhealthy(ILogger logger, string app, string service, long release, string detail);
     }
 }

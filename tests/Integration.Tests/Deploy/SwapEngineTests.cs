@@ -1,3 +1,5 @@
+using Docker.DotNet;
+using ImageDeleteParameters = Docker.DotNet.Models.ImageDeleteParameters;
 using Fleet.Agent.Deploy;
 
 namespace Fleet.Integration.Tests.Deploy;
@@ -46,11 +48,34 @@ public sealed class SwapEngineTests
         Assert.Equal("v2", await h.GetAsync(entry.Applied.Endpoint, "/version"));
         var container = Assert.Single(await h.ContainersAsync());
         Assert.True(SlotContainers.Holds(container, entry.Applied));
-        Assert.Contains(events.Events, e => e.Step == SwapStep.Pulling && e.Bytes is { BytesDone: > 0 });
         Assert.Equal(
             [SwapStep.Pulling, SwapStep.Starting, SwapStep.HealthChecking, SwapStep.Switching, SwapStep.Draining, SwapStep.Applied],
             events.Events.Select(e => e.Step).Distinct());
         Assert.Contains(h.Journal.ActiveEndpoints(), e => e.Endpoint == entry.Applied.Endpoint && e.Release == 2);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ImageNotLocalAndSlowToStart_ReportsPulledBytesAndWaitsThroughStartPeriod()
+    {
+        await using var h = new DeployHarness();
+        // Only this test uses the slow image, so deleting the local copy races with no other test.
+        var slow = DeployHarness.Image("FLEET_TEST_IMAGE_SLOW");
+        using (var docker = new DockerClientConfiguration(new Uri(DeployHarness.Require("DOCKER_HOST"))).CreateClient())
+        {
+            if ((await h.Runtime.GetRepoDigestsAsync(slow, Ct)).Count > 0)
+            {
+                await docker.Images.DeleteImageAsync(slow, new ImageDeleteParameters { Force = true }, Ct);
+            }
+        }
+
+        var events = new EventLog();
+        var health = DeployHarness.HttpCheck() with { StartPeriod = TimeSpan.FromSeconds(20), Retries = 1 };
+
+        var result = await h.Engine.ApplyAsync(h.Release(1, new ServiceSpec("web", slow, health)), events, Ct);
+
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Contains(events.Events, e => e.Step == SwapStep.Pulling && e.Bytes is { BytesDone: > 0, BytesTotal: > 0 });
+        Assert.Equal("v5", await h.GetAsync(h.Journal.Get(h.App, "web")!.Applied!.Endpoint, "/version"));
     }
 
     [Theory]
