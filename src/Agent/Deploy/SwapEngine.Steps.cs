@@ -3,7 +3,8 @@ namespace Fleet.Agent.Deploy;
 internal sealed partial class SwapEngine
 {
     // Null: go ahead. Success: this exact release already serves (a re-delivered order). Failure: refuse.
-    private static SwapResult? Precheck(ServiceJournal before, long release, ServiceSpec spec)
+    // Only a rollback may go back to an older release.
+    private static SwapResult? Precheck(ServiceJournal before, long release, ServiceSpec spec, bool rollback)
     {
         if (before.Pending is { } pending)
         {
@@ -13,7 +14,7 @@ internal sealed partial class SwapEngine
         return before.Applied switch
         {
             { } applied when applied.Release == release && applied.Spec.Image == spec.Image => SwapResult.Success,
-            { } applied when applied.Release >= release => new SwapResult(
+            { } applied when !rollback && applied.Release >= release => new SwapResult(
                 false, spec.Name, $"release {release} is not newer than release {applied.Release} already applied to {spec.Name}"),
             _ => null,
         };
@@ -30,6 +31,26 @@ internal sealed partial class SwapEngine
     {
         await AtAsync(SwapCheckpoint.BeforePull);
         var image = DeployRequestValidator.ImageOf(spec);
+        if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken)))
+        {
+            // Already here (a rollback, a retry): the content-addressed local copy is the verified one.
+            report.Step(SwapStep.Pulling, $"{image} is already present");
+        }
+        else
+        {
+            await PullAsync(image, report, cancellationToken);
+        }
+
+        await AtAsync(SwapCheckpoint.BeforeHooks);
+        for (var i = 0; i < (spec.PreDeployHooks?.Count ?? 0); i++)
+        {
+            report.Step(SwapStep.HookRunning, spec.PreDeployHooks![i].Name);
+            await RunHookAsync(app, release, spec, i, cancellationToken);
+        }
+    }
+
+    private async Task PullAsync(ImageReference image, Reporter report, CancellationToken cancellationToken)
+    {
         report.Step(SwapStep.Pulling, image.ToString());
         try
         {
@@ -45,13 +66,6 @@ internal sealed partial class SwapEngine
         {
             throw new SwapFailureException(
                 $"digest mismatch: expected {image}, the local image has [{string.Join(", ", digests)}]");
-        }
-
-        await AtAsync(SwapCheckpoint.BeforeHooks);
-        for (var i = 0; i < (spec.PreDeployHooks?.Count ?? 0); i++)
-        {
-            report.Step(SwapStep.HookRunning, spec.PreDeployHooks![i].Name);
-            await RunHookAsync(app, release, spec, i, cancellationToken);
         }
     }
 

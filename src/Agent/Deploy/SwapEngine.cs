@@ -37,12 +37,39 @@ internal sealed partial class SwapEngine(
             return new SwapResult(false, Reason: invalid);
         }
 
+        return await SerializedAsync(
+            request.Services.Select(service => (Func<Task<SwapResult>>)(() =>
+                ApplyServiceAsync(request.App, request.Release, service, rollback: false, progress, cancellationToken))),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Automatic rollback: returns every service of the app that has a previous release to it. That
+    /// release was verified when it was first applied and its image was kept, so no new order is needed.
+    /// </summary>
+    public async Task<SwapResult> RollBackAsync(string app, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
+    {
+        var targets = journal.All().Where(e => e.App == app && e.Previous is not null).ToList();
+        if (targets.Count == 0)
+        {
+            return new SwapResult(false, Reason: $"{app} has no previous release to roll back to");
+        }
+
+        return await SerializedAsync(
+            targets.Select(entry => (Func<Task<SwapResult>>)(() =>
+                ApplyServiceAsync(app, entry.Previous!.Release, entry.Previous.Spec, rollback: true, progress, cancellationToken))),
+            cancellationToken);
+    }
+
+    // Runs the services' swaps one after another under the host-wide gate; stops at the first failure.
+    private async Task<SwapResult> SerializedAsync(IEnumerable<Func<Task<SwapResult>>> swaps, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var service in request.Services)
+            foreach (var swap in swaps)
             {
-                var result = await ApplyServiceAsync(request.App, request.Release, service, progress, cancellationToken);
+                var result = await swap();
                 if (!result.Succeeded)
                 {
                     return result;
@@ -58,11 +85,11 @@ internal sealed partial class SwapEngine(
     }
 
     private async Task<SwapResult> ApplyServiceAsync(
-        string app, long release, ServiceSpec spec, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
+        string app, long release, ServiceSpec spec, bool rollback, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
     {
         var report = new Reporter(app, spec.Name, release, progress);
         var before = journal.Get(app, spec.Name) ?? new ServiceJournal(app, spec.Name, null, null, null);
-        if (Precheck(before, release, spec) is { } precheck)
+        if (Precheck(before, release, spec, rollback) is { } precheck)
         {
             return precheck.Succeeded ? Done(report) : Fail(report, precheck.Reason!, null);
         }

@@ -65,6 +65,36 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_KilledWhileUnhealthyReleaseStarting_RollsBackToOld()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        var v1 = h.Journal.Get(h.App, "web")!.Applied!;
+        var reached = new TaskCompletionSource();
+        h.Engine.Checkpoint = checkpoint =>
+        {
+            if (checkpoint != SwapCheckpoint.BeforeHealthCheck)
+            {
+                return Task.CompletedTask;
+            }
+
+            reached.TrySetResult();
+            return new TaskCompletionSource().Task;
+        };
+        _ = h.Engine.ApplyAsync(h.Release(2, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_BAD"))), null, Ct);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var restarted = new DeployJournal(h.Options.Value.JournalPath);
+        await h.NewReconciler(restarted).ReconcileAsync(Ct);
+
+        var entry = restarted.Get(h.App, "web")!;
+        Assert.Equal(v1, entry.Applied);
+        Assert.Null(entry.Pending);
+        Assert.True(SlotContainers.Holds(Assert.Single(await h.ContainersAsync()), v1));
+        Assert.Equal("v1", await h.GetAsync(v1.Endpoint, "/version"));
+    }
+
+    [Fact]
     public async Task ReconcileAsync_HealthyContainers_NeverRestarted()
     {
         await using var h = new DeployHarness();

@@ -182,6 +182,35 @@ public sealed class SwapEngineTests
     }
 
     [Fact]
+    public async Task RollBackAsync_AfterV2_V1ServesAgainFromKeptImage()
+    {
+        await using var h = new DeployHarness();
+        Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
+        Assert.True((await h.Engine.ApplyAsync(h.Release(2, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD_V2"))), null, Ct)).Succeeded);
+        var events = new EventLog();
+
+        var result = await h.Engine.RollBackAsync(h.App, events, Ct);
+
+        Assert.True(result.Succeeded, result.Reason);
+        var entry = h.Journal.Get(h.App, "web")!;
+        Assert.Equal((1L, 2L), (entry.Applied!.Release, entry.Previous!.Release));
+        Assert.Equal("v1", await h.GetAsync(entry.Applied.Endpoint, "/version"));
+        Assert.True(SlotContainers.Holds(Assert.Single(await h.ContainersAsync()), entry.Applied));
+        Assert.EndsWith("is already present", events.Events.First(e => e.Step == SwapStep.Pulling).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RollBackAsync_NothingBefore_Refused()
+    {
+        await using var h = new DeployHarness();
+
+        var result = await h.Engine.RollBackAsync(h.App, null, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal($"{h.App} has no previous release to roll back to", result.Reason);
+    }
+
+    [Fact]
     public async Task ApplyAsync_OlderRelease_Refused()
     {
         await using var h = new DeployHarness();
