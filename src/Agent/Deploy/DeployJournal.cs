@@ -98,6 +98,8 @@ internal sealed class DeployJournal
             stream.Flush(flushToDisk: true);
         }
 
+        // rename(2) replaces the file atomically. .NET cannot fsync a directory, so after a power cut the
+        // rename itself may be lost; the file is then the previous complete journal, which the Reconciler handles.
         File.Move(temp, _path, overwrite: true);
     }
 

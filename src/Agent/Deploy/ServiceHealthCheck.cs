@@ -22,10 +22,15 @@ internal sealed class ServiceHealthCheck(IContainerRuntime runtime) : IDisposabl
                 return new ProbeResult(false, "container disappeared", Fatal: true);
             }
 
-            if (!status.Running || status.RestartCount > 0)
+            // Docker restarts a crashing container (unless-stopped); once it runs again its exit code reads 0.
+            if (status.Running && status.RestartCount > 0)
             {
-                var restarts = status.RestartCount > 0 ? $" and was restarted {status.RestartCount} times" : "";
-                return new ProbeResult(false, $"container exited with code {status.ExitCode}{restarts}", Fatal: true);
+                return new ProbeResult(false, $"container exited and was restarted {status.RestartCount} times", Fatal: true);
+            }
+
+            if (!status.Running)
+            {
+                return new ProbeResult(false, $"container exited with code {status.ExitCode}", Fatal: true);
             }
 
             return spec.Kind switch

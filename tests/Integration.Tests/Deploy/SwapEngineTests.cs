@@ -80,7 +80,7 @@ public sealed class SwapEngineTests
 
     [Theory]
     [InlineData("FLEET_TEST_IMAGE_BAD", "returned 404", "bad image: no health endpoint")]
-    [InlineData("FLEET_TEST_IMAGE_EXITS", "exited with code 3", "exits-immediately: giving up")]
+    [InlineData("FLEET_TEST_IMAGE_EXITS", "is not healthy: container exited", "exits-immediately: giving up")]
     public async Task ApplyAsync_UnhealthyRelease_RemovedAndOldKeepsServing(string variable, string reason, string logLine)
     {
         await using var h = new DeployHarness();
