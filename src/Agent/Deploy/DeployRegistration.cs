@@ -22,6 +22,7 @@ internal static class DeployRegistration
         services.AddSingleton<SlotContainers>();
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ServiceHealthCheck>();
+        services.AddSingleton<DeployGate>();
         services.AddSingleton<SwapEngine>();
         services.AddSingleton<Reconciler>();
         return services;

@@ -13,15 +13,23 @@ internal sealed partial class Reconciler(
     SlotContainers containers,
     HealthProbe probe,
     ServiceHealthCheck checks,
+    DeployGate gate,
     ILogger<Reconciler> logger)
 {
-    public async Task ReconcileAsync(CancellationToken cancellationToken)
-    {
-        foreach (var entry in journal.All())
-        {
-            await ReconcileServiceAsync(entry, cancellationToken);
-        }
-    }
+    /// <summary>Converges every journaled service; returns how many services it looked at.</summary>
+    public Task<int> ReconcileAsync(CancellationToken cancellationToken) =>
+        gate.RunAsync(
+            async () =>
+            {
+                var entries = journal.All();
+                foreach (var entry in entries)
+                {
+                    await ReconcileServiceAsync(entry, cancellationToken);
+                }
+
+                return entries.Count;
+            },
+            cancellationToken);
 
     private async Task ReconcileServiceAsync(ServiceJournal entry, CancellationToken cancellationToken)
     {

@@ -15,17 +15,13 @@ internal sealed partial class SwapEngine(
     HealthProbe probe,
     ServiceHealthCheck checks,
     DiskSpaceGuard disk,
+    DeployGate gate,
     IOptions<DeployOptions> options,
     TimeProvider time,
-    ILogger<SwapEngine> logger) : IDisposable
+    ILogger<SwapEngine> logger)
 {
-    // One swap at a time per host: slot ports and the journal are shared by every service.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     /// <summary>Test seam: awaited at each checkpoint; a task that never completes freezes the swap like a SIGKILL.</summary>
     internal Func<SwapCheckpoint, Task>? Checkpoint { get; set; }
-
-    public void Dispose() => _gate.Dispose();
 
     /// <summary>Applies every service in order and stops at the first failure, which it reports.</summary>
     public async Task<SwapResult> ApplyAsync(
@@ -62,27 +58,22 @@ internal sealed partial class SwapEngine(
     }
 
     // Runs the services' swaps one after another under the host-wide gate; stops at the first failure.
-    private async Task<SwapResult> SerializedAsync(IEnumerable<Func<Task<SwapResult>>> swaps, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            foreach (var swap in swaps)
+    private Task<SwapResult> SerializedAsync(IEnumerable<Func<Task<SwapResult>>> swaps, CancellationToken cancellationToken) =>
+        gate.RunAsync(
+            async () =>
             {
-                var result = await swap();
-                if (!result.Succeeded)
+                foreach (var swap in swaps)
                 {
-                    return result;
+                    var result = await swap();
+                    if (!result.Succeeded)
+                    {
+                        return result;
+                    }
                 }
-            }
 
-            return SwapResult.Success;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                return SwapResult.Success;
+            },
+            cancellationToken);
 
     private async Task<SwapResult> ApplyServiceAsync(
         string app, long release, ServiceSpec spec, bool rollback, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
@@ -94,14 +85,25 @@ internal sealed partial class SwapEngine(
             return precheck.Succeeded ? Done(report) : Fail(report, precheck.Reason!, null);
         }
 
-        if (disk.Check(await DiskPathAsync(cancellationToken)) is { } full)
+        SlotAssignment slot;
+        SlotRecord pending;
+        try
         {
-            return Fail(report, full, null);
+            if (disk.Check(await DiskPathAsync(cancellationToken)) is { } full)
+            {
+                return Fail(report, full, null);
+            }
+
+            slot = slots.Allocate(before.Applied?.Slot, journal.ReservedPorts(), SlotAllocator.IsLoopbackPortFree);
+            pending = new SlotRecord(release, slot.Slot, slot.Port, slot.Endpoint, spec, time.GetUtcNow());
+            journal.Set(before with { Pending = pending });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing was touched yet (Docker unreachable, no free port, journal not writable).
+            return Fail(report, $"cannot start the swap of {spec.Name}: {ex.Message}", null);
         }
 
-        var slot = slots.Allocate(before.Applied?.Slot, journal.ReservedPorts(), SlotAllocator.IsLoopbackPortFree);
-        var pending = new SlotRecord(release, slot.Slot, slot.Port, slot.Endpoint, spec, time.GetUtcNow());
-        journal.Set(before with { Pending = pending });
         Log.SwapStarted(logger, app, spec.Name, release, slot.Slot, slot.Endpoint);
 
         var state = new SwapState();

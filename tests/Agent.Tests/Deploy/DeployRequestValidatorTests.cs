@@ -1,5 +1,4 @@
 using Fleet.Agent.Deploy;
-using Microsoft.Extensions.Options;
 
 namespace Fleet.Agent.Tests.Deploy;
 
@@ -43,34 +42,5 @@ public sealed class DeployRequestValidatorTests
         {
             Assert.Contains(expected, problem, StringComparison.Ordinal);
         }
-    }
-
-    [Fact]
-    public void IsMatchedBy_OtherRepositoryOrDigest_False()
-    {
-        Assert.True(ImageReference.TryParse($"127.0.0.1:5000/shop@{Digest}", out var image));
-
-        Assert.True(image!.IsMatchedBy([$"127.0.0.1:5000/shop@{Digest}"]));
-        Assert.False(image.IsMatchedBy([$"127.0.0.1:5000/other@{Digest}"]));
-        Assert.False(image.IsMatchedBy([$"127.0.0.1:5000/shop@sha256:{new string('f', 64)}"]));
-    }
-
-    [Fact]
-    public void Check_FreeSpaceBelowThreshold_RefusesWithNumbers()
-    {
-        var guard = new DiskSpaceGuard(Options.Create(new DeployOptions { MinFreeDiskBytes = 1000 }), _ => 999);
-
-        Assert.Equal("not enough disk space on /data: 999 bytes free, 1000 required", guard.Check("/data"));
-        Assert.Null(new DiskSpaceGuard(Options.Create(new DeployOptions { MinFreeDiskBytes = 1000 }), _ => 1000).Check("/data"));
-    }
-
-    [Fact]
-    public void Validate_PortRangeInverted_OptionsValidatorFails()
-    {
-        var result = new DeployOptionsValidator().Validate(
-            null, new DeployOptions { JournalPath = "/x", PortRangeStart = 30000, PortRangeEnd = 30000 });
-
-        Assert.True(result.Failed);
-        Assert.Contains("PortRangeEnd must be greater", result.FailureMessage, StringComparison.Ordinal);
     }
 }

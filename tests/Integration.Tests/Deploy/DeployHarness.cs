@@ -27,7 +27,7 @@ internal sealed class DeployHarness : IAsyncDisposable
         });
         Runtime = Own(new DockerContainerRuntime());
         Journal = new DeployJournal(Options.Value.JournalPath);
-        Engine = NewEngine(Journal);
+        Engine = CreateEngine();
     }
 
     public string App { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -60,19 +60,19 @@ internal sealed class DeployHarness : IAsyncDisposable
 
     public DeployRequest Release(long release, params ServiceSpec[] services) => new(App, release, services);
 
-    /// <summary>A second agent process's view: a fresh journal read from disk and a fresh engine or reconciler.</summary>
-    public SwapEngine NewEngine(DeployJournal journal)
+    private SwapEngine CreateEngine()
     {
         var checks = Own(new ServiceHealthCheck(Runtime));
         var containers = new SlotContainers(Runtime, Options);
-        return Own(new SwapEngine(
-            Runtime, journal, new SlotAllocator(Options), containers, new HealthProbe(TimeProvider.System), checks,
-            new DiskSpaceGuard(Options), Options, TimeProvider.System, NullLogger<SwapEngine>.Instance));
+        return new SwapEngine(
+            Runtime, Journal, new SlotAllocator(Options), containers, new HealthProbe(TimeProvider.System), checks,
+            new DiskSpaceGuard(Options), Own(new DeployGate()), Options, TimeProvider.System, NullLogger<SwapEngine>.Instance);
     }
 
+    /// <summary>What a restarted agent process builds: a reconciler over a journal read afresh from disk.</summary>
     public Reconciler NewReconciler(DeployJournal journal) => new(
         Runtime, journal, new SlotContainers(Runtime, Options), new HealthProbe(TimeProvider.System),
-        Own(new ServiceHealthCheck(Runtime)), NullLogger<Reconciler>.Instance);
+        Own(new ServiceHealthCheck(Runtime)), Own(new DeployGate()), NullLogger<Reconciler>.Instance);
 
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
         await new SlotContainers(Runtime, Options).ListAsync(App, service, TestContext.Current.CancellationToken);

@@ -101,7 +101,7 @@ public sealed class ReconcilerTests
         Assert.True((await h.Engine.ApplyAsync(h.Release(1, DeployHarness.Web(DeployHarness.Image("FLEET_TEST_IMAGE_GOOD"))), null, Ct)).Succeeded);
         var before = await h.Runtime.InspectAsync(Assert.Single(await h.ContainersAsync()).Id, Ct);
 
-        await h.NewReconciler(new DeployJournal(h.Options.Value.JournalPath)).ReconcileAsync(Ct);
+        Assert.Equal(1, await h.NewReconciler(new DeployJournal(h.Options.Value.JournalPath)).ReconcileAsync(Ct));
 
         var after = await h.Runtime.InspectAsync(Assert.Single(await h.ContainersAsync()).Id, Ct);
         Assert.Equal(before!.Id, after!.Id);
