@@ -83,12 +83,17 @@ internal sealed class DeployJournal
     {
         var file = new DeployJournalFile(CurrentVersion, [.. services.Values.OrderBy(s => s.Key, StringComparer.Ordinal)]);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(file, DeployJsonContext.Default.DeployJournalFile);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
         var temp = _path + ".tmp";
         // The journal holds service environments, which may carry secrets: owner-only.
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        var folder = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        if (OperatingSystem.IsWindows())
         {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 

@@ -7,13 +7,14 @@ namespace Fleet.Integration.Tests.Deploy;
 /// <summary>A swap engine over the real Docker engine and registry, with its own journal, app name and port range.</summary>
 internal sealed class DeployHarness : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-deploy-").FullName;
+    private readonly string _dir;
     private readonly List<IDisposable> _owned = [];
 
     public DeployHarness(long minFreeDiskBytes = 0)
     {
         Require("DOCKER_HOST");
         Registry = Require("FLEET_TEST_REGISTRY");
+        _dir = Directory.CreateTempSubdirectory("fleet-deploy-").FullName;
         var first = Random.Shared.Next(21000, 39000);
         Options = Microsoft.Extensions.Options.Options.Create(new DeployOptions
         {
