@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Agent.Deploy;
+
+internal static class DeployRegistration
+{
+    /// <summary>
+    /// Registers the swap engine and its parts, bound to the "Deploy" section. Set Deploy:JournalPath
+    /// (e.g. STATE_DIR/deploy/journal.json). Run <see cref="Reconciler.ReconcileAsync"/> once at start
+    /// before the first <see cref="SwapEngine.ApplyAsync"/>.
+    /// </summary>
+    public static IServiceCollection AddDeploy(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<DeployOptions, DeployOptionsValidator>()
+            .BindConfiguration(DeployOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IContainerRuntime>(_ => new DockerContainerRuntime());
+        services.AddSingleton(sp => new DeployJournal(sp.GetRequiredService<IOptions<DeployOptions>>().Value.JournalPath));
+        services.AddSingleton(sp => new DiskSpaceGuard(sp.GetRequiredService<IOptions<DeployOptions>>()));
+        services.AddSingleton<SlotAllocator>();
+        services.AddSingleton<SlotContainers>();
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<ServiceHealthCheck>();
+        services.AddSingleton<DeployGate>();
+        services.AddSingleton<SwapEngine>();
+        services.AddSingleton<Reconciler>();
+        return services;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Fleet.Agent.Deploy;
+
+/// <summary>IContainerRuntime over Docker.DotNet, at DOCKER_HOST or the default unix socket.</summary>
+internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
+{
+    private readonly DockerClient _client;
+
+    public DockerContainerRuntime(string? dockerHost = null)
+    {
+        var host = dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var endpoint = new Uri(string.IsNullOrEmpty(host) ? "unix:///var/run/docker.sock" : host);
+        using var configuration = new DockerClientConfiguration(endpoint);
+        _client = configuration.CreateClient();
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    public async Task PullAsync(ImageReference image, IProgress<PullProgress> progress, CancellationToken cancellationToken)
+    {
+        var tracker = new PullTracker(progress);
+        var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Digest };
+        await _client.Images.CreateImageAsync(parameters, null, tracker, cancellationToken);
+        if (tracker.Error is { } error)
+        {
+            throw new InvalidOperationException($"pull of {image} failed: {error}");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> GetRepoDigestsAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspected = await _client.Images.InspectImageAsync(image, cancellationToken);
+            return inspected.RepoDigests?.ToList() ?? [];
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    public async Task<string> GetDataRootAsync(CancellationToken cancellationToken) =>
+        (await _client.System.GetSystemInfoAsync(cancellationToken)).DockerRootDir;
+
+    public async Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var bridge = spec.Network != ServiceSpec.HostNetwork;
+        var parameters = new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Image = spec.Image,
+            Labels = spec.Labels.ToDictionary(),
+            Env = spec.Env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Cmd = spec.Command?.ToList(),
+            ExposedPorts = bridge ? spec.PublishedPorts.ToDictionary(Key, _ => new EmptyStruct()) : null,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = spec.Network,
+                RestartPolicy = new RestartPolicy
+                {
+                    Name = spec.RestartUnlessStopped ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No,
+                },
+                PortBindings = bridge
+                    ? spec.PublishedPorts.ToDictionary(
+                        Key,
+                        p => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = p.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }])
+                    : null,
+            },
+        };
+        return (await _client.Containers.CreateContainerAsync(parameters, cancellationToken)).ID;
+
+        static string Key(PortSpec p) => FormattableString.Invariant($"{p.ContainerPort}/{p.Protocol}");
+    }
+
+    public Task StartAsync(string id, CancellationToken cancellationToken) =>
+        _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+
+    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
+        _client.Containers.StopContainerAsync(
+            id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
+
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone: removal is idempotent.
+        }
+    }
+
+    public async Task<ContainerStatus?> InspectAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var c = await _client.Containers.InspectContainerAsync(id, cancellationToken);
+            return new ContainerStatus(c.ID, c.State.Running, c.State.Restarting, c.State.ExitCode, c.RestartCount, c.State.StartedAt);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<ContainerSummary>> ListAsync(
+        IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var filter = labels.ToDictionary(kv => $"{kv.Key}={kv.Value}", _ => true);
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = filter },
+        };
+        var list = await _client.Containers.ListContainersAsync(parameters, cancellationToken);
+        return list
+            .Select(c => new ContainerSummary(
+                c.ID, c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID, c.Labels.AsReadOnly(), c.State == "running"))
+            .ToList();
+    }
+
+    public async Task<long> WaitAsync(string id, CancellationToken cancellationToken) =>
+        (await _client.Containers.WaitContainerAsync(id, cancellationToken)).StatusCode;
+
+    public async Task<string> LogTailAsync(string id, int lines, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        using var stream = await _client.Containers.GetContainerLogsAsync(id, false, parameters, cancellationToken);
+        return await ReadAllAsync(stream, cancellationToken);
+    }
+
+    public async Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var created = await _client.Exec.ExecCreateContainerAsync(
+            id,
+            new ContainerExecCreateParameters { Cmd = command.ToList(), AttachStdout = true, AttachStderr = true },
+            cancellationToken);
+        using var stream = await _client.Exec.StartAndAttachContainerExecAsync(created.ID, false, cancellationToken);
+        var output = await ReadAllAsync(stream, cancellationToken);
+        var inspected = await _client.Exec.InspectContainerExecAsync(created.ID, cancellationToken);
+        return new ExecResult(inspected.ExitCode, output);
+    }
+
+    // Reads stdout and stderr interleaved in arrival order, as `docker logs` shows them.
+    private static async Task<string> ReadAllAsync(MultiplexedStream stream, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            if (read.EOF)
+            {
+                return text.ToString();
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+        }
+    }
+
+    // Docker reports per-layer progress; the sum over layers is what an operator wants to see.
+    private sealed class PullTracker(IProgress<PullProgress> progress) : IProgress<JSONMessage>
+    {
+        private readonly Dictionary<string, (long Done, long Total)> _layers = [];
+
+        public string? Error { get; private set; }
+
+        public void Report(JSONMessage value)
+        {
+            if (value.Error is { } error || !string.IsNullOrEmpty(value.ErrorMessage))
+            {
+                Error = value.Error?.Message ?? value.ErrorMessage;
+                return;
+            }
+
+            if (value.Progress is not { } p || string.IsNullOrEmpty(value.ID) || value.Status != "Downloading")
+            {
+                return;
+            }
+
+            _layers[value.ID] = (p.Current, p.Total);
+            progress.Report(new PullProgress(_layers.Values.Sum(l => l.Done), _layers.Values.Sum(l => l.Total)));
+        }
+    }
+}
