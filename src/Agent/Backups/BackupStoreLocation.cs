@@ -14,7 +14,7 @@ internal sealed record BackupStoreLocation(string Scheme, string Bucket, string 
         }
         switch (uri.Scheme)
         {
-            case "file" when uri.IsLoopback && System.IO.Path.IsPathFullyQualified(uri.LocalPath):
+            case "file" when url.StartsWith("file://", StringComparison.Ordinal) && uri.IsLoopback && System.IO.Path.IsPathFullyQualified(uri.LocalPath):
                 location = new BackupStoreLocation("file", "", uri.LocalPath);
                 return true;
             case "s3" when uri.Host.Length > 0:
