@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Fleet.Bench.Connect;
+
+/// <summary>The real fleet-controller process: started, measured (RSS), killed and restarted.</summary>
+internal sealed class ControllerUnderTest(string dll, string dataDirectory, string connectionString) : IDisposable
+{
+    private Process? _process;
+    private int _port;
+
+    public Uri Url { get; private set; } = null!;
+
+    public string CaPin { get; private set; } = "";
+
+    public string AdminToken { get; private set; } = "";
+
+    public async Task StartAsync()
+    {
+        var endpointFile = Path.Combine(dataDirectory, "endpoint.json");
+        File.Delete(endpointFile);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in (string[])[dll, "--data", dataDirectory, "--listen", $"127.0.0.1:{_port}", "--connection-string", connectionString, "--metrics-listen", "off"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start fleet-controller");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"fleet-controller exited with {_process.ExitCode}");
+            }
+
+            if (File.Exists(endpointFile))
+            {
+                using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(endpointFile));
+                if (doc.RootElement.GetProperty("pid").GetInt32() == _process.Id)
+                {
+                    Url = new Uri(doc.RootElement.GetProperty("url").GetString()!);
+                    CaPin = doc.RootElement.GetProperty("caPin").GetString()!;
+                    AdminToken = (await File.ReadAllTextAsync(doc.RootElement.GetProperty("adminTokenPath").GetString()!)).Trim();
+                    _port = Url.Port;
+                    return;
+                }
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("fleet-controller did not become ready in 60 s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        }
+    }
+
+    /// <summary>Resident set size in KiB, read from /proc.</summary>
+    public long RssKb()
+    {
+        var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Fleet.Bench.Connect;
+using Fleet.Contracts.V1;
+using Fleet.Core.Transport;
+using Grpc.Core;
+
+// Usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
+    return 2;
+}
+
+var agents = int.Parse(args[3], CultureInfo.InvariantCulture);
+using var controller = new ControllerUnderTest(args[0], args[1], args[2]);
+using var stop = new CancellationTokenSource();
+await controller.StartAsync();
+Say($"controller ready at {controller.Url}");
+
+var certificates = await EnrollAsync(controller, agents);
+await Settle();
+var idleRssKb = controller.RssKb();
+Say($"enrolled {agents} agents; controller RSS with none connected: {idleRssKb / 1024} MiB");
+
+// Handshakes cost CPU on both sides of this 2-core machine; a gate keeps the dialling realistic.
+using var dialGate = new SemaphoreSlim(64);
+var simulated = certificates.Select((c, i) => new SimulatedAgent(i, controller.Url, controller.CaPin, c)).ToArray();
+var clock = Stopwatch.StartNew();
+var loops = simulated.Select(a => Task.Run(() => a.RunAsync(dialGate, TimeSpan.FromSeconds(1), stop.Token))).ToArray();
+await WaitAllConnectedAsync(simulated, "connect");
+var connectSeconds = clock.Elapsed.TotalSeconds;
+Say($"all {agents} connected in {connectSeconds:0.0} s");
+
+await Settle();
+var connectedRssKb = controller.RssKb();
+var kbPerAgent = (connectedRssKb - idleRssKb) / (double)agents;
+Say($"controller RSS with {agents} idle agents: {connectedRssKb / 1024} MiB ({kbPerAgent:0.0} KB per agent)");
+
+var before = simulated.Sum(a => Interlocked.Read(ref a.Acknowledged));
+foreach (var agent in simulated)
+{
+    agent.Beating = true;
+}
+
+clock.Restart();
+await Task.Delay(TimeSpan.FromSeconds(20), TimeProvider.System);
+foreach (var agent in simulated)
+{
+    agent.Beating = false;
+}
+
+var heartbeatsPerSecond = (simulated.Sum(a => Interlocked.Read(ref a.Acknowledged)) - before) / clock.Elapsed.TotalSeconds;
+Say($"heartbeats acknowledged: {heartbeatsPerSecond:0} per second");
+
+controller.Kill();
+Say("controller killed (SIGKILL); restarting");
+await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System);
+clock.Restart();
+await controller.StartAsync();
+await WaitAllConnectedAsync(simulated, "reconnect");
+var reconnectSeconds = clock.Elapsed.TotalSeconds;
+Say($"all {agents} reconnected {reconnectSeconds:0.0} s after the restart began");
+
+await stop.CancelAsync();
+await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"connect_s={connectSeconds:0.0} heartbeats_per_s={heartbeatsPerSecond:0} kb_per_agent={kbPerAgent:0.0} reconnect_s={reconnectSeconds:0.0} agents={agents}"));
+return 0;
+
+static void Say(string message) => Console.WriteLine($"[connect] {message}");
+
+// The controller's RSS moves with its allocator: let it reach a steady state before reading it.
+static Task Settle() => Task.Delay(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+static async Task WaitAllConnectedAsync(SimulatedAgent[] simulated, string phase)
+{
+    var deadline = Stopwatch.StartNew();
+    while (true)
+    {
+        var waiting = simulated.Count(a => !a.Connected.IsCompleted);
+        if (waiting == 0)
+        {
+            return;
+        }
+
+        if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+        {
+            throw new TimeoutException($"{phase}: {waiting} agents still not connected after 5 minutes");
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+    }
+}
+
+static async Task<X509Certificate2[]> EnrollAsync(ControllerUnderTest controller, int count)
+{
+    var validator = new PinnedServerValidator([controller.CaPin]);
+    using var channel = PinnedChannel.Create(controller.Url, validator);
+    var admin = new Metadata { { "authorization", $"Bearer {controller.AdminToken}" } };
+    var token = await new TokensService.TokensServiceClient(channel).CreateTokenAsync(
+        new CreateTokenRequest { Role = TokenRole.AgentJoin, TtlSeconds = 3600, MaxUses = count, Description = "connect benchmark" },
+        admin);
+    var enrollment = new EnrollmentService.EnrollmentServiceClient(channel);
+    var certificates = new X509Certificate2[count];
+    var run = $"{Environment.ProcessId}";
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+    {
+        // The key stays alive with its certificate for the whole run.
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var name = $"bench-{run}-{i}";
+        var csr = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var reply = await enrollment.EnrollAsync(new EnrollRequest { JoinToken = token.Secret, Name = name, CsrDer = Google.Protobuf.ByteString.CopyFrom(csr) }, cancellationToken: ct);
+        using var issued = X509Certificate2.CreateFromPem(reply.CertificatePem);
+        certificates[i] = issued.CopyWithPrivateKey(key);
+    });
+    return certificates;
+}

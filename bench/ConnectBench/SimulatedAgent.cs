@@ -1,0 +1,145 @@
+using System.Security.Cryptography.X509Certificates;
+using Fleet.Contracts.V1;
+using Fleet.Core.Transport;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Fleet.Bench.Connect;
+
+/// <summary>
+/// One agent as the controller sees it: its own certificate, its own TLS connection and one
+/// Connect stream. It reconnects with the agent's jittered backoff when the stream breaks.
+/// </summary>
+internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X509Certificate2 certificate)
+{
+    private long _sequence;
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Index { get; } = index;
+
+    public long Acknowledged;
+
+    public Task Connected => _connected.Task;
+
+    /// <summary>Heartbeat period while the benchmark measures ingest; idle otherwise.</summary>
+    public volatile bool Beating;
+
+    public async Task RunAsync(SemaphoreSlim dialGate, TimeSpan beatPeriod, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await StreamAsync(dialGate, beatPeriod, cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (_connected.Task.IsCompleted)
+                {
+                    _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var wait = backoff * (0.8 + (Random.Shared.NextDouble() * 0.4));
+            backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 1.6, 60));
+            try
+            {
+                await Task.Delay(wait, TimeProvider.System, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StreamAsync(SemaphoreSlim dialGate, TimeSpan beatPeriod, CancellationToken cancellationToken)
+    {
+        using var channel = PinnedChannel.Create(controller, new PinnedServerValidator([caPin]), () => certificate);
+        var client = new AgentService.AgentServiceClient(channel);
+        using var call = client.Connect(cancellationToken: cancellationToken);
+        await dialGate.WaitAsync(cancellationToken);
+        try
+        {
+            await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = "bench" } }, cancellationToken);
+            await call.RequestStream.WriteAsync(Beat(), cancellationToken);
+            if (!await WaitForAckAsync(call, cancellationToken))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            dialGate.Release();
+        }
+
+        _connected.TrySetResult();
+        var reader = ReadAcksAsync(call, cancellationToken);
+        while (!reader.IsCompleted)
+        {
+            if (Beating)
+            {
+                await call.RequestStream.WriteAsync(Beat(), cancellationToken);
+            }
+
+            await Task.WhenAny(reader, Task.Delay(beatPeriod, TimeProvider.System, cancellationToken));
+        }
+
+        await reader;
+    }
+
+    private async Task<bool> WaitForAckAsync(AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call, CancellationToken cancellationToken)
+    {
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            if (call.ResponseStream.Current.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            {
+                Interlocked.Increment(ref Acknowledged);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task ReadAcksAsync(AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call, CancellationToken cancellationToken)
+    {
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            if (call.ResponseStream.Current.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            {
+                Interlocked.Increment(ref Acknowledged);
+            }
+        }
+
+        throw new RpcException(new Status(StatusCode.Unavailable, "stream ended"));
+    }
+
+    private AgentMessage Beat() => new()
+    {
+        Heartbeat = new Heartbeat
+        {
+            Sequence = Interlocked.Increment(ref _sequence),
+            Status = new StatusSnapshot
+            {
+                TakenAt = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow()),
+                CpuPercent = 3.5,
+                MemoryTotalBytes = 8UL << 30,
+                MemoryAvailableBytes = 6UL << 30,
+                DiskTotalBytes = 100UL << 30,
+                DiskFreeBytes = 60UL << 30,
+                DockerReachable = true,
+                DockerVersion = "20.10",
+                AgentVersion = "bench",
+                UptimeSeconds = 100,
+                Hostname = $"bench-{Index}",
+            },
+        },
+    };
+}
