@@ -6,7 +6,9 @@ namespace Fleet.Agent.Backups;
 /// <summary>
 /// Streams one object into S3: a single PUT when it fits in one part, else a multipart upload
 /// with at most one part in flight while the next fills (memory: two parts). Disposing without
-/// completing aborts the multipart upload so no hidden parts stay billed.
+/// completing aborts the multipart upload so no hidden parts stay billed. Bodies are buffered,
+/// so they are signed whole instead of with aws-chunked encoding, which S3-compatible servers
+/// (s3rver, GCS XML API) store verbatim or refuse.
 /// </summary>
 internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int partSize) : Stream, IBackupUpload
 {
@@ -53,7 +55,7 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
         if (_uploadId is null)
         {
             using var body = new MemoryStream(_buffer, 0, _filled, writable: false);
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false }, cancellationToken);
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false, UseChunkEncoding = false }, cancellationToken);
         }
         else
         {
@@ -98,6 +100,7 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
             PartNumber = partNumber,
             InputStream = body,
             PartSize = length,
+            UseChunkEncoding = false,
         }, cancellationToken);
         _parts.Add(new PartETag(partNumber, response.ETag));
     }
