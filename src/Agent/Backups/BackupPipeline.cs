@@ -16,6 +16,7 @@ internal sealed class BackupPipeline(PostgresTools tools, IOptions<BackupsOption
 {
     private const int BlockSize = 1024 * 1024;
     private const int QueuedBlocks = 4;
+    private const int CompressionJobSize = 2 * 1024 * 1024;
     private static readonly byte[] CustomFormatMagic = Encoding.ASCII.GetBytes("PGDMP");
 
     /// <summary>Dumps the declaration's database into <paramref name="destination"/>; throws <see cref="BackupException"/> on any failure.</summary>
@@ -32,6 +33,8 @@ internal sealed class BackupPipeline(PostgresTools tools, IOptions<BackupsOption
             if (options.Value.CompressionWorkers > 0)
             {
                 compressing.SetParameter(ZSTD_cParameter.ZSTD_c_nbWorkers, options.Value.CompressionWorkers);
+                // Each worker holds a few jobs' input and output; small jobs keep that memory low.
+                compressing.SetParameter(ZSTD_cParameter.ZSTD_c_jobSize, CompressionJobSize);
             }
             dumped = await CopyDumpAsync(pgDump.Stdout, compressing, cancellationToken);
             // Exit status first: a dump that died midway must fail even though its bytes looked fine.

@@ -92,6 +92,26 @@ internal sealed partial class BackupService(
         }
     }
 
+    /// <summary>
+    /// Backs up each <c>PreDeploy</c> declaration of a release before its pre-deploy hook runs, in
+    /// order. The deploy may proceed unless a declaration that is not <c>Optional</c> failed.
+    /// </summary>
+    public async Task<PreDeployBackupResult> RunPreDeployAsync(IEnumerable<BackupDeclaration> declarations, long releaseSequence, CancellationToken cancellationToken)
+    {
+        var runs = new List<BackupRunResult>();
+        string? blocking = null;
+        foreach (var d in declarations.Where(d => d.PreDeploy))
+        {
+            var run = await RunAsync(d, BackupTrigger.PreDeploy, releaseSequence, cancellationToken);
+            runs.Add(run);
+            if (!run.Succeeded && !d.Optional)
+            {
+                blocking ??= $"pre-deploy backup {d.KeyPath} failed: {run.Error}";
+            }
+        }
+        return new PreDeployBackupResult(blocking is null, blocking, runs);
+    }
+
     /// <summary>Applies retention; returns the deleted keys.</summary>
     public async Task<IReadOnlyList<string>> PruneAsync(BackupDeclaration d, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Fleet.Agent.Backups;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +46,7 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     public async Task RunAsync_UnreachableDatabase_FailsAndStoresNothing()
     {
         var declaration = fixture.Declaration(NewFileStore());
-        declaration.Port = ClosedPort();
+        declaration.Port = BackupFixture.ClosedPort();
 
         var run = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
 
@@ -80,7 +78,7 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     public async Task RunAsync_S3StoreUnreachable_Fails()
     {
         var declaration = fixture.Declaration("s3://fleet-test/unreachable");
-        declaration.Store.Endpoint = $"http://127.0.0.1:{ClosedPort()}";
+        declaration.Store.Endpoint = $"http://127.0.0.1:{BackupFixture.ClosedPort()}";
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
 
@@ -179,12 +177,5 @@ public sealed class BackupFaultTests(BackupFixture fixture)
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.CreateSymbolicLink(Path.Combine(folder, "psql"), Path.Combine(BackupFixture.PgBin, "psql"));
         return folder;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Fleet.Agent.Backups;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -109,6 +111,14 @@ public sealed class BackupFixture : IAsyncLifetime
 
     internal async Task DropDatabaseAsync(string name) =>
         await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+
+    /// <summary>A 127.0.0.1 port nobody listens on (bound for a moment, then released).</summary>
+    internal static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     internal static async Task RunAsync(string fileName, params string[] arguments)
     {
