@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -120,7 +121,15 @@ internal sealed class S3Upload(IAmazonS3 client, string bucket, string key, int 
             {
                 // The part failed; the abort below discards the whole upload anyway.
             }
-            await client.AbortMultipartUploadAsync(bucket, key, _uploadId, CancellationToken.None);
+            try
+            {
+                await client.AbortMultipartUploadAsync(bucket, key, _uploadId, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException)
+            {
+                // The store is failing too: the original error is what the operator must see, and
+                // retention aborts the leftover upload later.
+            }
         }
         _completed = true;
         await base.DisposeAsync();

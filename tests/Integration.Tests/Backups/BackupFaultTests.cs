@@ -62,7 +62,7 @@ public sealed class BackupFaultTests(BackupFixture fixture)
         var declaration = fixture.Declaration(store);
         var earlier = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
         Assert.True(earlier.Succeeded, earlier.Error);
-        using var killedHost = fixture.CreateHost(KillingPgDumpFolder());
+        using var killedHost = fixture.CreateHost(KillingPgDumpFolder(bytes: 300_000));
 
         var run = await killedHost.Services.GetRequiredService<BackupService>().RunAsync(declaration, BackupTrigger.Manual, null, Ct);
 
@@ -75,12 +75,29 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     }
 
     [Fact]
+    public async Task RunAsync_PgDumpKilledDuringMultipartUpload_FailsAndNoObjectAppears()
+    {
+        var declaration = fixture.Declaration("s3://" + TestEnvironment.Require("FLEET_TEST_S3_BUCKET", "S3 server (s3rver)") + "/killed-" + Guid.NewGuid().ToString("N"));
+        declaration.Store.Endpoint = TestEnvironment.Require("FLEET_TEST_S3_ENDPOINT", "S3 server (s3rver)");
+        declaration.Store.PartSizeMiB = 5;
+        BackupFixture.UseS3rverCredentials();
+        // The incompressible table comes first in the dump: 12 MB of it is more than one 5 MiB part stored.
+        using var killedHost = fixture.CreateHost(KillingPgDumpFolder(bytes: 12_000_000));
+        var backups = killedHost.Services.GetRequiredService<BackupService>();
+
+        var run = await backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
+
+        Assert.False(run.Succeeded);
+        Assert.Contains("pg_dump failed (exit code 137)", run.Error, StringComparison.Ordinal);
+        Assert.Empty(await fixture.Services.GetRequiredService<BackupStores>().For(declaration).ListAsync("", Ct));
+    }
+
+    [Fact]
     public async Task RunAsync_S3StoreUnreachable_Fails()
     {
         var declaration = fixture.Declaration("s3://fleet-test/unreachable");
         declaration.Store.Endpoint = $"http://127.0.0.1:{BackupFixture.ClosedPort()}";
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
+        BackupFixture.UseS3rverCredentials();
 
         var run = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
 
@@ -167,13 +184,13 @@ public sealed class BackupFaultTests(BackupFixture fixture)
         }, refused => refused, TimeSpan.FromSeconds(10), "PostgreSQL to require a password for " + PasswordRole);
     }
 
-    /// <summary>A tool folder whose pg_dump streams 300 kB of a real dump and is then killed with SIGKILL.</summary>
-    private string KillingPgDumpFolder()
+    /// <summary>A tool folder whose pg_dump streams the first bytes of a real dump and is then killed with SIGKILL.</summary>
+    private string KillingPgDumpFolder(int bytes)
     {
         var folder = fixture.Folder.Combine("killed-bin-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var script = Path.Combine(folder, "pg_dump");
-        File.WriteAllText(script, $"#!/bin/sh\n\"{BackupFixture.PgBin}/pg_dump\" \"$@\" | head -c 300000\nkill -KILL $$\n");
+        File.WriteAllText(script, $"#!/bin/sh\n\"{BackupFixture.PgBin}/pg_dump\" \"$@\" | head -c {bytes}\nkill -KILL $$\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.CreateSymbolicLink(Path.Combine(folder, "psql"), Path.Combine(BackupFixture.PgBin, "psql"));
         return folder;

@@ -112,6 +112,13 @@ public sealed class BackupFixture : IAsyncLifetime
     internal async Task DropDatabaseAsync(string name) =>
         await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
+    /// <summary>s3rver's fixed credentials, through the environment as an operator without key files would set them.</summary>
+    internal static void UseS3rverCredentials()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
+    }
+
     /// <summary>A 127.0.0.1 port nobody listens on (bound for a moment, then released).</summary>
     internal static int ClosedPort()
     {

@@ -75,8 +75,7 @@ public sealed class BackupRoundTripTests(BackupFixture fixture)
         var declaration = fixture.Declaration(url);
         declaration.Store.Endpoint = TestEnvironment.Require("FLEET_TEST_S3_ENDPOINT", "S3 server (s3rver)");
         declaration.Store.PartSizeMiB = 5;
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
+        BackupFixture.UseS3rverCredentials();
         return declaration;
     }
 
