@@ -74,6 +74,21 @@ public sealed class BackupFaultTests(BackupFixture fixture)
             Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("exit 0", "pg_dump produced no output")]
+    [InlineData("echo 'not an archive'", "not a custom-format archive")]
+    public async Task RunAsync_PgDumpExitsZeroWithoutAnArchive_FailsAndStoresNothing(string script, string error)
+    {
+        var store = NewFileStore();
+        using var host = fixture.CreateHost(PgDumpStandIn(script));
+
+        var run = await host.Services.GetRequiredService<BackupService>().RunAsync(fixture.Declaration(store), BackupTrigger.Manual, null, Ct);
+
+        Assert.False(run.Succeeded);
+        Assert.Contains(error, run.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(new Uri(store).LocalPath, "it", "db")));
+    }
+
     [Fact]
     public async Task RunAsync_PgDumpKilledDuringMultipartUpload_FailsAndNoObjectAppears()
     {
@@ -185,13 +200,17 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     }
 
     /// <summary>A tool folder whose pg_dump streams the first bytes of a real dump and is then killed with SIGKILL.</summary>
-    private string KillingPgDumpFolder(int bytes)
+    private string KillingPgDumpFolder(int bytes) =>
+        PgDumpStandIn($"\"{BackupFixture.PgBin}/pg_dump\" \"$@\" | head -c {bytes}\nkill -KILL $$");
+
+    /// <summary>A tool folder with the real psql and a shell script standing in for pg_dump.</summary>
+    private string PgDumpStandIn(string script)
     {
-        var folder = fixture.Folder.Combine("killed-bin-" + Guid.NewGuid().ToString("N"));
+        var folder = fixture.Folder.Combine("pg-bin-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var script = Path.Combine(folder, "pg_dump");
-        File.WriteAllText(script, $"#!/bin/sh\n\"{BackupFixture.PgBin}/pg_dump\" \"$@\" | head -c {bytes}\nkill -KILL $$\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var pgDump = Path.Combine(folder, "pg_dump");
+        File.WriteAllText(pgDump, $"#!/bin/sh\n{script}\n");
+        File.SetUnixFileMode(pgDump, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.CreateSymbolicLink(Path.Combine(folder, "psql"), Path.Combine(BackupFixture.PgBin, "psql"));
         return folder;
     }
