@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The backup benchmark drives the pipeline directly (bench/BackupBench).
+[assembly: InternalsVisibleTo("BackupBench")]

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Fleet.Agent.Backups;
+
+/// <summary>Opens (and caches) the store of each declaration from its URL.</summary>
+internal sealed class BackupStores(ILoggerFactory loggerFactory)
+{
+    private readonly ConcurrentDictionary<string, IBackupStore> _stores = new(StringComparer.Ordinal);
+
+    public IBackupStore For(BackupDeclaration declaration)
+    {
+        var settings = declaration.Store;
+        var cacheKey = string.Join('\n', settings.Url, settings.Endpoint, settings.Region, settings.AccessKeyIdFile, settings.Checksums, settings.PartSizeMiB, settings.ForcePathStyle);
+        return _stores.GetOrAdd(cacheKey, _ =>
+        {
+            if (!BackupStoreLocation.TryParse(settings.Url, out var location, out var error))
+            {
+                throw new BackupException($"store URL {error}");
+            }
+            return location!.Scheme == "file"
+                ? new FileBackupStore(location.Path)
+                : S3BackupStore.Create(location, settings, loggerFactory.CreateLogger<S3BackupStore>());
+        });
+    }
+}
