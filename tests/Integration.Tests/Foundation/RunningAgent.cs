@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Agent.Hosting;
+using Microsoft.Extensions.Hosting;
 
 namespace Fleet.Integration.Tests.Foundation;
 

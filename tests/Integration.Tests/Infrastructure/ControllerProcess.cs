@@ -45,6 +45,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(_dataDirectory);
         var endpointFile = Path.Combine(_dataDirectory, "endpoint.json");
         File.Delete(endpointFile);
         var listen = Url.Length == 0 ? "127.0.0.1:0" : $"127.0.0.1:{Port}";
