@@ -8,9 +8,15 @@ namespace Fleet.Core.Transport;
 /// one of the pins, and its name matches the address dialled. Two pins are accepted at once
 /// while the controller's CA rotates. The machine's own trust store plays no part.
 /// </summary>
-public sealed class PinnedServerValidator(IReadOnlyCollection<string> pins)
+/// <remarks>
+/// .NET servers on Linux never send a self-signed root in the TLS handshake, so the pinned CA is
+/// looked for among the certificates the server presents (a CA sent as an intermediate) and
+/// among <paramref name="knownCas"/>, the CA bundle a client saved when it enrolled.
+/// </remarks>
+public sealed class PinnedServerValidator(IReadOnlyCollection<string> pins, IEnumerable<X509Certificate2>? knownCas = null)
 {
     private readonly HashSet<string> _pins = new(pins, StringComparer.OrdinalIgnoreCase);
+    private readonly X509Certificate2[] _knownCas = knownCas?.ToArray() ?? [];
 
     /// <summary>The pin that matched on the last successful validation, for messages.</summary>
     public string? LastMatchedPin { get; private set; }
@@ -31,30 +37,47 @@ public sealed class PinnedServerValidator(IReadOnlyCollection<string> pins)
         }
 
         using var leaf = new X509Certificate2(certificate);
-        var candidates = new List<X509Certificate2>();
+        var candidates = new List<X509Certificate2>(_knownCas);
         if (presented is not null)
         {
-            candidates.AddRange(presented.ChainElements.Select(e => e.Certificate));
-            candidates.AddRange(presented.ChainPolicy.ExtraStore);
+            candidates.AddRange(presented.ChainElements.Select(e => e.Certificate).Skip(1));
+            candidates.AddRange(presented.ChainPolicy.ExtraStore.Where(c => c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span) is false));
         }
 
-        foreach (var ca in candidates.Where(c => _pins.Contains(CaPin.Compute(c))))
+        var pinned = candidates.Where(c => IsCertificateAuthority(c) && _pins.Contains(CaPin.Compute(c))).ToList();
+        if (pinned.Count > 0)
         {
+            // The pinned CA may itself be an intermediate under a root nobody sends, so an
+            // unknown root is tolerated; the chain must still link the leaf to a pinned CA by
+            // signature, and every certificate in it must be in date.
             using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.ExtraStore.AddRange(pinned.ToArray());
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.DisableCertificateDownloads = true;
             if (chain.Build(leaf))
             {
-                LastMatchedPin = CaPin.Compute(ca);
-                LastFailure = null;
-                return true;
+                var match = chain.ChainElements.Skip(1).Select(e => CaPin.Compute(e.Certificate)).FirstOrDefault(_pins.Contains);
+                if (match is not null)
+                {
+                    LastMatchedPin = match;
+                    LastFailure = null;
+                    return true;
+                }
+            }
+            else
+            {
+                var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Distinct());
+                return Fail($"the controller's certificate does not validate against the pinned CA: {status}");
             }
         }
 
         var seen = candidates.Count == 0 ? "none" : string.Join(", ", candidates.Select(CaPin.Compute).Distinct());
         return Fail($"the controller's CA does not match the pinned fingerprint (pinned: {string.Join(", ", _pins)}; presented: {seen})");
     }
+
+    private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
 
     private bool Fail(string reason)
     {
