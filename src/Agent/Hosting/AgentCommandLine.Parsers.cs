@@ -83,20 +83,16 @@ internal sealed partial class AgentCommandLine
         return labels;
     }
 
-    private static IPEndPoint? ParseMetricsListen(ArgumentResult result)
+    private static void ValidateMetricsListen(OptionResult result)
     {
-        var text = result.Tokens.Single().Value;
-        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase))
+        var text = result.Tokens.SingleOrDefault()?.Value;
+        if (text is not null && !string.Equals(text, "off", StringComparison.OrdinalIgnoreCase)
+            && !(IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0))
         {
-            return null;
+            result.AddError($"--metrics-listen must be IP:PORT (e.g. {DefaultMetricsListen}) or 'off', got '{text}'");
         }
-
-        if (IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0)
-        {
-            return endpoint;
-        }
-
-        result.AddError($"--metrics-listen must be IP:PORT (e.g. {DefaultMetricsListen}) or 'off', got '{text}'");
-        return null;
     }
+
+    private static IPEndPoint? MetricsEndpoint(string text) =>
+        string.Equals(text, "off", StringComparison.OrdinalIgnoreCase) ? null : IPEndPoint.Parse(text);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Fleet.Agent.Identity;
 
 namespace Fleet.Agent.Hosting;
@@ -90,12 +89,13 @@ internal sealed partial class AgentCommandLine
         where TCommand : Command
     {
         command.Add(StateDirOption());
-        command.Add(new Option<IPEndPoint?>("--metrics-listen")
+        var metricsListen = new Option<string>("--metrics-listen")
         {
-            Description = $"Prometheus scrape address HOST:PORT, or 'off' (default {DefaultMetricsListen})",
-            CustomParser = ParseMetricsListen,
-            DefaultValueFactory = _ => IPEndPoint.Parse(DefaultMetricsListen),
-        });
+            Description = "Prometheus scrape address IP:PORT, or 'off'",
+            DefaultValueFactory = _ => DefaultMetricsListen,
+        };
+        metricsListen.Validators.Add(ValidateMetricsListen);
+        command.Add(metricsListen);
         command.SetAction((result, cancellationToken) => RunAsync(ToRunOptions(result, command), cancellationToken));
         return command;
     }
@@ -111,5 +111,5 @@ internal sealed partial class AgentCommandLine
 
     private static AgentRunOptions ToRunOptions(ParseResult result, Command command) => new(
         result.GetRequiredValue((Option<string>)command.Options.Single(o => o.Name == "--state-dir")),
-        result.GetValue((Option<IPEndPoint?>)command.Options.Single(o => o.Name == "--metrics-listen")));
+        MetricsEndpoint(result.GetRequiredValue((Option<string>)command.Options.Single(o => o.Name == "--metrics-listen"))));
 }
