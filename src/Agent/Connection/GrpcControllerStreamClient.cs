@@ -7,10 +7,21 @@ internal sealed class GrpcControllerStreamClient(ControllerChannel channel) : IC
 {
     public string? LastTransportFailure => channel.Validator.LastFailure;
 
-    public IControllerStream Open(CancellationToken cancellationToken) =>
-        new Stream(channel.Client.Connect(cancellationToken: cancellationToken));
+    public IControllerStream Open(CancellationToken cancellationToken)
+    {
+        var lease = channel.Acquire();
+        try
+        {
+            return new Stream(lease, lease.Client.Connect(cancellationToken: cancellationToken));
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
 
-    private sealed class Stream(AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call) : IControllerStream
+    private sealed class Stream(ControllerChannel.Lease lease, AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call) : IControllerStream
     {
         public Task SendAsync(AgentMessage message, CancellationToken cancellationToken) =>
             call.RequestStream.WriteAsync(message, cancellationToken);
@@ -18,6 +29,10 @@ internal sealed class GrpcControllerStreamClient(ControllerChannel channel) : IC
         public async Task<ControllerMessage?> ReadAsync(CancellationToken cancellationToken) =>
             await call.ResponseStream.MoveNext(cancellationToken) ? call.ResponseStream.Current : null;
 
-        public void Dispose() => call.Dispose();
+        public void Dispose()
+        {
+            call.Dispose();
+            lease.Dispose();
+        }
     }
 }

@@ -8,9 +8,12 @@ internal sealed class GrpcCertificateRenewalClient(ControllerChannel channel, Ti
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<RenewCertificateResponse> RenewAsync(byte[] csrDer, CancellationToken cancellationToken) =>
-        await channel.Client.RenewCertificateAsync(
+    public async Task<RenewCertificateResponse> RenewAsync(byte[] csrDer, CancellationToken cancellationToken)
+    {
+        using var lease = channel.Acquire();
+        return await lease.Client.RenewCertificateAsync(
             new RenewCertificateRequest { CsrDer = ByteString.CopyFrom(csrDer) },
             deadline: time.GetUtcNow().Add(CallTimeout).UtcDateTime,
             cancellationToken: cancellationToken);
+    }
 }

@@ -72,7 +72,12 @@ public sealed class PinnedServerValidator(IReadOnlyCollection<string> pins, IEnu
             }
         }
 
-        var seen = candidates.Count == 0 ? "none" : string.Join(", ", candidates.Select(CaPin.Compute).Distinct());
+        if (candidates.Count == 0)
+        {
+            return Fail($"the controller sent no CA certificate with its own, so the pin cannot be checked (pinned: {string.Join(", ", _pins)}); the controller must send its CA in its TLS chain");
+        }
+
+        var seen = string.Join(", ", candidates.Select(CaPin.Compute).Distinct());
         return Fail($"the controller's CA does not match the pinned fingerprint (pinned: {string.Join(", ", _pins)}; presented: {seen})");
     }
 

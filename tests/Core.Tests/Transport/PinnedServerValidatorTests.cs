@@ -45,7 +45,7 @@ public sealed class PinnedServerValidatorTests
         var accepted = validator.Validate(leaf, Presented(leaf), SslPolicyErrors.RemoteCertificateChainErrors);
 
         Assert.False(accepted);
-        Assert.Contains("does not match the pinned fingerprint", validator.LastFailure, StringComparison.Ordinal);
+        Assert.Contains("sent no CA certificate", validator.LastFailure, StringComparison.Ordinal);
         Assert.Contains(CaPin.Compute(ca), validator.LastFailure, StringComparison.Ordinal);
     }
 
@@ -61,6 +61,21 @@ public sealed class PinnedServerValidatorTests
 
         Assert.False(accepted);
         Assert.NotNull(validator.LastFailure);
+    }
+
+    [Fact]
+    public void Validate_PresentedCaNotPinned_RefusesNamingBothFingerprints()
+    {
+        using var root = Authority("CN=Throwaway root", issuer: null);
+        using var ca = Authority("CN=Fleet CA", issuer: root);
+        using var leaf = Leaf(ca, Now.AddDays(-1), Now.AddDays(1));
+        var pinned = "sha256:" + new string('a', 64);
+        var validator = new PinnedServerValidator([pinned]);
+
+        Assert.False(validator.Validate(leaf, Presented(leaf, ca), SslPolicyErrors.RemoteCertificateChainErrors));
+        Assert.Contains("does not match the pinned fingerprint", validator.LastFailure, StringComparison.Ordinal);
+        Assert.Contains(pinned, validator.LastFailure, StringComparison.Ordinal);
+        Assert.Contains(CaPin.Compute(ca), validator.LastFailure, StringComparison.Ordinal);
     }
 
     [Fact]
