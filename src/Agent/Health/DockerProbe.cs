@@ -25,8 +25,9 @@ internal sealed class DockerProbe(Uri endpoint, TimeProvider time) : IDockerProb
             var version = await _client.System.GetVersionAsync(linked.Token);
             return version.Version;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or HttpRequestException or DockerApiException or IOException or TimeoutException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever the failure (no socket, refused, timeout, API error), Docker is not usable.
             return null;
         }
     }
