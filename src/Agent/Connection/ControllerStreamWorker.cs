@@ -61,6 +61,11 @@ internal sealed partial class ControllerStreamWorker(
             await RunHeartbeatsAsync(stream, interval, cancellationToken);
             throw new InvalidOperationException("the heartbeat loop ended without an error");
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Stopping: gRPC reports the cancelled call as an RpcException, which is no failure.
+            throw new OperationCanceledException("the agent is stopping", ex, cancellationToken);
+        }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated && !cancellationToken.IsCancellationRequested)
         {
             var wait = MaxRetryDelay * (0.8 + (_random.NextDouble() * 0.4));

@@ -62,7 +62,11 @@ internal sealed partial class CertificateRenewer(
             Log.Renewed(logger, new DateTimeOffset(renewed.NotAfter.ToUniversalTime()));
             return TimeSpan.Zero;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("the agent is stopping", ex, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var retry = _backoff.Next(MaxRetryDelay);
             if (now >= notAfter)

@@ -198,6 +198,21 @@ public sealed class ControllerStreamWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task ConnectOnceAsync_StoppingWhileGrpcReportsCancelled_EndsAsCancellationWithoutWarning()
+    {
+        var stream = new FakeControllerStream();
+        using var worker = Worker(new FakeControllerStreamClient().Then(stream));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = worker.ConnectOnceAsync(stop.Token);
+        await stream.NextSentAsync();
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task ConnectOnceAsync_SettingsIntervalZero_UsesDefaultInterval()
     {
         var stream = new FakeControllerStream();

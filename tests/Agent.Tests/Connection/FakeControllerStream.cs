@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Fleet.Agent.Connection;
 using Fleet.Contracts.V1;
+using Grpc.Core;
 
 namespace Fleet.Agent.Tests.Connection;
 
@@ -25,8 +26,18 @@ internal sealed class FakeControllerStream : IControllerStream
         return Task.CompletedTask;
     }
 
-    public async Task<ControllerMessage?> ReadAsync(CancellationToken cancellationToken) =>
-        await _incoming.Reader.WaitToReadAsync(cancellationToken) && _incoming.Reader.TryRead(out var message) ? message : null;
+    public async Task<ControllerMessage?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _incoming.Reader.WaitToReadAsync(cancellationToken) && _incoming.Reader.TryRead(out var message) ? message : null;
+        }
+        catch (OperationCanceledException)
+        {
+            // As Grpc.Net.Client reports a call cancelled by the client.
+            throw new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+        }
+    }
 
     public void Dispose() => Disposed = true;
 
