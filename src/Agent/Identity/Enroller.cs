@@ -27,6 +27,15 @@ internal sealed class Enroller(IEnrollmentClient client)
             throw new EnrollmentException($"an agent identity already exists in {store.StateDir}; pass --force to replace it");
         }
 
+        try
+        {
+            store.CheckWritable();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EnrollmentException($"cannot write the identity to {store.StateDir}: {ex.Message}", ex);
+        }
+
         using var key = new KeyAndRequest(request.Name);
         var enroll = new EnrollRequest
         {

@@ -25,6 +25,16 @@ internal sealed class IdentityStore(string stateDir)
 
     public bool HasIdentity => AllFiles.Any(f => File.Exists(Path.Combine(StateDir, f)));
 
+    /// <summary>
+    /// Fails now, before a join token is spent, if <see cref="Create"/> could not write here
+    /// (no permission, read-only file system). Leaves nothing behind.
+    /// </summary>
+    public void CheckWritable()
+    {
+        var staging = CreateStagingFolder();
+        Directory.Delete(staging);
+    }
+
     /// <summary>Writes a complete new identity; agent.json goes last, so it marks completeness.</summary>
     public void Create(AgentConfig config, IdentityFiles files, bool overwrite)
     {
@@ -33,10 +43,7 @@ internal sealed class IdentityStore(string stateDir)
             throw new InvalidOperationException($"an agent identity already exists in {StateDir}; pass --force to replace it");
         }
 
-        var parent = Path.GetDirectoryName(StateDir) ?? throw new InvalidOperationException($"{StateDir} has no parent folder");
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(Directory.Exists(StateDir) ? StateDir : parent, $".fleet-enroll-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
-        Directory.CreateDirectory(staging, OwnerOnlyFolder);
+        var staging = CreateStagingFolder();
         try
         {
             WriteNew(Path.Combine(staging, KeyFile), files.KeyPem);
@@ -85,6 +92,15 @@ internal sealed class IdentityStore(string stateDir)
         {
             File.Move(Path.Combine(StateDir, name + suffix), Path.Combine(StateDir, name), overwrite: true);
         }
+    }
+
+    private string CreateStagingFolder()
+    {
+        var parent = Path.GetDirectoryName(StateDir) ?? throw new InvalidOperationException($"{StateDir} has no parent folder");
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(Directory.Exists(StateDir) ? StateDir : parent, $".fleet-enroll-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
+        Directory.CreateDirectory(staging, OwnerOnlyFolder);
+        return staging;
     }
 
     public AgentIdentity Load()

@@ -124,6 +124,19 @@ public sealed class EnrollerTests : IDisposable
     }
 
     [Fact]
+    public async Task EnrollAsync_StateDirNotWritable_RefusesBeforeSpendingTheToken()
+    {
+        var blocker = _dir.Combine("file");
+        File.WriteAllText(blocker, "not a folder");
+        var client = new FakeEnrollmentClient(_ca);
+
+        var error = await Assert.ThrowsAsync<EnrollmentException>(() => new Enroller(client).EnrollAsync(Request() with { StateDir = Path.Combine(blocker, "state") }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("cannot write the identity", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, client.Calls);
+    }
+
+    [Fact]
     public async Task EnrollAsync_ThreePins_Refused()
     {
         var pins = new[] { "sha256:" + new string('a', 64), "sha256:" + new string('b', 64), "sha256:" + new string('c', 64) };
