@@ -59,7 +59,7 @@ internal sealed partial class ControllerStreamWorker(
             metrics.SetConnected(true);
             Log.Connected(logger, interval);
             await RunHeartbeatsAsync(stream, interval, cancellationToken);
-            throw new InvalidOperationException("the heartbeat loop ended without an error");
+            throw new InvalidOperationException("the heartbeat loop ended without an error"); // it only ends by throwing
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
         {
@@ -98,9 +98,10 @@ internal sealed partial class ControllerStreamWorker(
         {
             first = await stream.ReadAsync(linked.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"the controller sent no connection settings within {SettingsTimeout}");
+            // gRPC reports the cancelled read as RpcException(Cancelled); name the real cause.
+            throw new TimeoutException($"the controller sent no connection settings within {SettingsTimeout}", ex);
         }
 
         return first switch

@@ -213,6 +213,22 @@ public sealed class ControllerStreamWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task ConnectOnceAsync_NoSettingsInTime_GivesUpWithTimeoutAndBacksOff()
+    {
+        var stream = new FakeControllerStream();
+        using var worker = Worker(new FakeControllerStreamClient().Then(stream));
+
+        var run = worker.ConnectOnceAsync(TestContext.Current.CancellationToken);
+        await stream.NextSentAsync();
+        await _time.WaitForTimerAsync(ControllerStreamWorker.SettingsTimeout, 1, TestContext.Current.CancellationToken);
+        _time.Advance(ControllerStreamWorker.SettingsTimeout);
+        var wait = await run;
+
+        Assert.InRange(wait, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1.2));
+        Assert.Contains("no connection settings", _logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectOnceAsync_SettingsIntervalZero_UsesDefaultInterval()
     {
         var stream = new FakeControllerStream();
