@@ -80,6 +80,11 @@ internal sealed partial class AgentCommandLine
             }
         }
 
+        if (labels.Count > AgentNames.MaxLabels)
+        {
+            result.AddError($"--label: an agent can carry at most {AgentNames.MaxLabels} labels");
+        }
+
         return labels;
     }
 

@@ -2,17 +2,18 @@ using System.Text.RegularExpressions;
 
 namespace Fleet.Agent.Identity;
 
-/// <summary>Syntax of agent names and labels, checked before anything is sent or written.</summary>
+/// <summary>
+/// Syntax of agent names and labels, checked before anything is sent or written. The rules are
+/// the controller's (src/Controller/Enrollment/AgentName.cs): label keys follow the name rule,
+/// values are free text up to 256 characters, at most 64 labels.
+/// </summary>
 internal static partial class AgentNames
 {
+    public const int MaxLabelValueLength = 256;
+    public const int MaxLabels = 64;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$")]
-    private static partial Regex LabelKeyPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")]
-    private static partial Regex LabelValuePattern();
 
     public static bool TryValidateName(string? name, out string error)
     {
@@ -22,7 +23,7 @@ internal static partial class AgentNames
         return error.Length == 0;
     }
 
-    /// <summary>Parses <c>key=value</c>; keys are lowercase, values may be empty.</summary>
+    /// <summary>Parses <c>key=value</c> (the value may be empty or contain '=').</summary>
     public static bool TryParseLabel(string text, out string key, out string value, out string error)
     {
         key = "";
@@ -36,15 +37,15 @@ internal static partial class AgentNames
 
         key = text[..equals];
         value = text[(equals + 1)..];
-        if (!LabelKeyPattern().IsMatch(key))
+        if (!NamePattern().IsMatch(key))
         {
-            error = $"the label key '{key}' is not valid: use 1-63 lowercase letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit";
+            error = $"the label key '{key}' is not valid: use 1-63 lowercase letters, digits, '.' or '-', starting with a letter or digit";
             return false;
         }
 
-        if (value.Length > 0 && !LabelValuePattern().IsMatch(value))
+        if (value.Length > MaxLabelValueLength || value.Any(char.IsControl))
         {
-            error = $"the value of label '{key}' is not valid: use up to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit";
+            error = $"the value of label '{key}' is not valid: use up to {MaxLabelValueLength} printable characters";
             return false;
         }
 

@@ -71,6 +71,11 @@ internal sealed class Enroller(IEnrollmentClient client)
             throw new EnrollmentException(nameError);
         }
 
+        if (request.Labels.Count > AgentNames.MaxLabels)
+        {
+            throw new EnrollmentException($"an agent can carry at most {AgentNames.MaxLabels} labels");
+        }
+
         foreach (var (key, value) in request.Labels)
         {
             if (!AgentNames.TryParseLabel($"{key}={value}", out _, out _, out var labelError))

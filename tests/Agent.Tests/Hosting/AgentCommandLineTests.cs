@@ -68,6 +68,7 @@ public sealed class AgentCommandLineTests
     [Theory]
     [InlineData("--label", "noequals", "key=value")]
     [InlineData("--label", "Env=x", "label key")]
+    [InlineData("--label", "team_a=x", "label key")]
     [InlineData("--name", "Web_1", "agent name")]
     [InlineData("--controller", "http://127.0.0.1:7443", "https://")]
     [InlineData("--token", "fleet_api_0123456789abcdef_abcdefghijklmnopqrstuvwxyzABCDEFGH", "join token")]
@@ -88,6 +89,33 @@ public sealed class AgentCommandLineTests
 
         Assert.Null(request);
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ParseEnroll_LabelValueWithSpacesAndEquals_Kept()
+    {
+        var (request, errors) = CommandLine().ParseEnroll([.. Minimal(), "--label", "note=rack 4, a=b"]);
+
+        Assert.Empty(errors);
+        Assert.Equal("rack 4, a=b", request?.Labels["note"]);
+    }
+
+    [Fact]
+    public void ParseEnroll_LabelValueTooLong_Refused()
+    {
+        var (request, errors) = CommandLine().ParseEnroll([.. Minimal(), "--label", "note=" + new string('x', 257)]);
+
+        Assert.Null(request);
+        Assert.Contains(errors, e => e.Contains("256", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ParseEnroll_DuplicateLabelKey_Refused()
+    {
+        var (request, errors) = CommandLine().ParseEnroll([.. Minimal(), "--label", "env=a", "--label", "env=b"]);
+
+        Assert.Null(request);
+        Assert.Contains(errors, e => e.Contains("given twice", StringComparison.Ordinal));
     }
 
     [Fact]

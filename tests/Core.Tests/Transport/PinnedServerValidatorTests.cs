@@ -36,6 +36,30 @@ public sealed class PinnedServerValidatorTests
     }
 
     [Fact]
+    public void Validate_CopyOfSelfSignedCaCertifiedByThrowawayIssuer_Accepted()
+    {
+        // What the controller sends: its CA's name and key, certified by a throwaway issuer,
+        // because .NET on Linux never sends a self-signed certificate in the chain.
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ca = SelfSignedAuthority("CN=Fleet CA", caKey);
+        using var throwaway = Authority("CN=handshake issuer", issuer: null);
+        var copyRequest = new CertificateRequest(ca.SubjectName, ca.PublicKey, HashAlgorithmName.SHA256);
+        foreach (var extension in ca.Extensions)
+        {
+            copyRequest.CertificateExtensions.Add(extension);
+        }
+
+        using var copy = copyRequest.Create(throwaway, Now.AddDays(-10), Now.AddYears(1), RandomNumberGenerator.GetBytes(8));
+        using var leaf = Leaf(ca, Now.AddDays(-1), Now.AddDays(1));
+        var validator = new PinnedServerValidator([CaPin.Compute(ca)]);
+
+        var accepted = validator.Validate(leaf, Presented(leaf, copy), SslPolicyErrors.RemoteCertificateChainErrors);
+
+        Assert.True(accepted, validator.LastFailure);
+        Assert.Equal(CaPin.Compute(ca), validator.LastMatchedPin);
+    }
+
+    [Fact]
     public void Validate_SelfSignedCaNeitherSentNorKnown_RefusesNamingThePin()
     {
         using var ca = Authority("CN=Fleet CA", issuer: null);
@@ -121,13 +145,21 @@ public sealed class PinnedServerValidatorTests
         return chain;
     }
 
-    private static X509Certificate2 Authority(string subject, X509Certificate2? issuer)
+    private static X509Certificate2 SelfSignedAuthority(string subject, ECDsa key) => AuthorityRequest(subject, key).CreateSelfSigned(Now.AddDays(-10), Now.AddYears(1));
+
+    private static CertificateRequest AuthorityRequest(string subject, ECDsa key)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    private static X509Certificate2 Authority(string subject, X509Certificate2? issuer)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = AuthorityRequest(subject, key);
         if (issuer is null)
         {
             return request.CreateSelfSigned(Now.AddDays(-10), Now.AddYears(1));
