@@ -39,7 +39,7 @@ internal sealed partial class CertificateRenewer(
         var notAfter = new DateTimeOffset(current.NotAfter.ToUniversalTime());
         if (_renewAt is null)
         {
-            _renewAt = RenewalSchedule.RenewAt(new DateTimeOffset(current.NotBefore.ToUniversalTime()), notAfter, _random);
+            _renewAt = RenewalSchedule.RenewAt(new DateTimeOffset(current.NotBefore.ToUniversalTime()), notAfter, credentials.ObtainedAt, _random);
             Log.RenewalScheduled(logger, _renewAt.Value, notAfter);
         }
 
@@ -56,7 +56,7 @@ internal sealed partial class CertificateRenewer(
             var response = await client.RenewAsync(key.CsrDer, cancellationToken);
             var renewed = key.AcceptIssued(response.CertificatePem, response.CaBundlePem, credentials.Config.CaPins);
             store.ReplaceCertificate(new IdentityFiles(key.KeyPem, response.CertificatePem, response.CaBundlePem));
-            credentials.Swap(renewed);
+            credentials.Swap(renewed, time.GetUtcNow());
             _renewAt = null;
             _backoff.Reset();
             Log.Renewed(logger, new DateTimeOffset(renewed.NotAfter.ToUniversalTime()));

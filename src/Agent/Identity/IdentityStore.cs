@@ -115,12 +115,11 @@ internal sealed class IdentityStore(string stateDir)
         {
             var config = JsonSerializer.Deserialize(File.ReadAllText(configPath), AgentConfigJsonContext.Default.AgentConfig)
                 ?? throw new InvalidDataException($"{configPath} is empty");
-            var certificate = X509Certificate2.CreateFromPem(
-                File.ReadAllText(Path.Combine(StateDir, CertificateFile)),
-                File.ReadAllText(Path.Combine(StateDir, KeyFile)));
+            var certificatePath = Path.Combine(StateDir, CertificateFile);
+            var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath), File.ReadAllText(Path.Combine(StateDir, KeyFile)));
             var bundle = new X509Certificate2Collection();
             bundle.ImportFromPem(File.ReadAllText(Path.Combine(StateDir, CaBundleFile)));
-            return new AgentIdentity(config, certificate, bundle);
+            return new AgentIdentity(config, certificate, bundle, new DateTimeOffset(File.GetLastWriteTimeUtc(certificatePath)));
         }
         catch (Exception ex) when (ex is IOException or JsonException or CryptographicException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -44,7 +44,7 @@ public sealed class ControllerChannelTests : IDisposable
         using var before = channel.Acquire();
         using var key = new KeyAndRequest("web-1");
         var now = DateTimeOffset.UtcNow;
-        _credentials.Swap(key.AcceptIssued(_ca.Issue(key.CsrDer, now, now.AddHours(1)), _ca.BundlePem, [_ca.Pin]));
+        _credentials.Swap(key.AcceptIssued(_ca.Issue(key.CsrDer, now, now.AddHours(1)), _ca.BundlePem, [_ca.Pin]), now);
 
         using var after = channel.Acquire();
 

@@ -26,7 +26,7 @@ public sealed class CertificateRenewerTests : IDisposable
         using var key = new KeyAndRequest("web-1");
         var certificate = _ca.Issue(key.CsrDer, _time.GetUtcNow(), _time.GetUtcNow() + Lifetime);
         _store.Create(IdentityStoreTests.Config() with { CaPins = [_ca.Pin] }, new IdentityFiles(key.KeyPem, certificate, _ca.BundlePem), overwrite: false);
-        _credentials = new AgentCredentials(_store.Load());
+        _credentials = new AgentCredentials(_store.Load() with { ObtainedAt = _time.GetUtcNow() });
     }
 
     public void Dispose()
@@ -38,7 +38,7 @@ public sealed class CertificateRenewerTests : IDisposable
     [Fact]
     public async Task RenewIfDueAsync_Before70PercentOfLifetime_WaitsIntoTheWindowWithoutCalling()
     {
-        var client = new FakeRenewalClient(_ca);
+        var client = new FakeRenewalClient(_ca, _time);
         using var renewer = Renewer(client);
 
         var wait = await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
@@ -53,7 +53,7 @@ public sealed class CertificateRenewerTests : IDisposable
     [Fact]
     public async Task RenewIfDueAsync_At90PercentOfLifetime_RenewsWithNewKeyAndSwapsCertificate()
     {
-        var client = new FakeRenewalClient(_ca);
+        var client = new FakeRenewalClient(_ca, _time);
         using var renewer = Renewer(client);
         var old = _credentials.Current;
         await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
@@ -72,9 +72,24 @@ public sealed class CertificateRenewerTests : IDisposable
     }
 
     [Fact]
+    public async Task RenewIfDueAsync_RenewedCertificateBackDated_SchedulesFromWhenItArrivedNotFromNotBefore()
+    {
+        var client = new FakeRenewalClient(_ca, _time);
+        using var renewer = Renewer(client);
+        await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
+        _time.Advance(Lifetime * 0.9);
+        await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
+
+        var next = await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(next > TimeSpan.Zero, $"renewal storm: next renewal due {next} from now");
+        Assert.Equal(1, client.Calls);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_FakeClockPassesTheWindow_RenewsOnceWithoutRestart()
     {
-        var client = new FakeRenewalClient(_ca);
+        var client = new FakeRenewalClient(_ca, _time);
         using var renewer = Renewer(client);
         var old = _credentials.Current.Thumbprint;
 
@@ -93,7 +108,7 @@ public sealed class CertificateRenewerTests : IDisposable
     [Fact]
     public async Task RenewIfDueAsync_ControllerUnreachable_RetriesSoonAndKeepsCurrentCertificate()
     {
-        var client = new FakeRenewalClient(_ca) { Failure = new RpcException(new Status(StatusCode.Unavailable, "connection refused")) };
+        var client = new FakeRenewalClient(_ca, _time) { Failure = new RpcException(new Status(StatusCode.Unavailable, "connection refused")) };
         using var renewer = Renewer(client);
         var old = _credentials.Current.Thumbprint;
         var certificateFile = File.ReadAllText(_dir.Combine(IdentityStore.CertificateFile));
@@ -111,7 +126,7 @@ public sealed class CertificateRenewerTests : IDisposable
     [Fact]
     public async Task RenewIfDueAsync_AgentRevoked_LogsErrorWithReason()
     {
-        var client = new FakeRenewalClient(_ca) { Failure = new RpcException(new Status(StatusCode.PermissionDenied, "agent web-1 is revoked")) };
+        var client = new FakeRenewalClient(_ca, _time) { Failure = new RpcException(new Status(StatusCode.PermissionDenied, "agent web-1 is revoked")) };
         using var renewer = Renewer(client);
         await renewer.RenewIfDueAsync(TestContext.Current.CancellationToken);
         _time.Advance(Lifetime * 0.9);
@@ -141,7 +156,7 @@ public sealed class CertificateRenewerTests : IDisposable
         return _time.DueTimes.First();
     }
 
-    private sealed class FakeRenewalClient(TestCa ca) : ICertificateRenewalClient
+    private sealed class FakeRenewalClient(TestCa ca, TimeProvider time) : ICertificateRenewalClient
     {
         public RpcException? Failure { get; init; }
 
@@ -155,11 +170,11 @@ public sealed class CertificateRenewerTests : IDisposable
                 throw Failure;
             }
 
-            // Back-dated like a real controller's, so the chain check on the real clock passes.
-            var now = DateTimeOffset.UtcNow;
+            // Back-dated 5 minutes like the controller's (which also keeps the chain check on
+            // the real clock passing), and as short-lived as the first one.
             var response = new RenewCertificateResponse
             {
-                CertificatePem = ca.Issue(csrDer, now.AddMinutes(-1), now.AddHours(1)),
+                CertificatePem = ca.Issue(csrDer, DateTimeOffset.UtcNow.AddMinutes(-5), time.GetUtcNow() + Lifetime),
                 CaBundlePem = ca.BundlePem,
             };
             return Task.FromResult(response);
