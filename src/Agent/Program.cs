@@ -1,1 +1,3 @@
-return 0;
+using Fleet.Agent.Hosting;
+
+return await new AgentCommandLine().InvokeAsync(args, CancellationToken.None);

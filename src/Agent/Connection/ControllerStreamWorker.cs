@@ -1,0 +1,195 @@
+using Fleet.Agent.Health;
+using Fleet.Agent.Hosting;
+using Fleet.Agent.Identity;
+using Fleet.Agent.Telemetry;
+using Fleet.Contracts.V1;
+using Grpc.Core;
+
+namespace Fleet.Agent.Connection;
+
+/// <summary>
+/// Holds the one Connect stream: Hello, then a heartbeat with a status snapshot every interval
+/// the controller asks for, reading acks meanwhile. A broken stream is re-opened after a
+/// jittered exponential backoff; a refused (revoked) agent keeps retrying at the maximum delay.
+/// </summary>
+internal sealed partial class ControllerStreamWorker(
+    IControllerStreamClient client,
+    IStatusSource status,
+    AgentMetrics metrics,
+    TimeProvider time,
+    ILogger<ControllerStreamWorker> logger,
+    Random? random = null) : BackgroundService
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan SettingsTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Heartbeats sent without an ack before the stream counts as dead.</summary>
+    public const int MaxUnacknowledged = 3;
+
+    private readonly Backoff _backoff = new(TimeSpan.FromSeconds(1), random);
+    private readonly Random _random = random ?? Random.Shared;
+    private bool _attempted;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = await ConnectOnceAsync(stoppingToken);
+            // Outside any try: a failing connection must never become a hot loop.
+            await Task.Delay(wait, time, stoppingToken);
+        }
+    }
+
+    /// <summary>Runs one connection until it ends; returns how long to wait before the next.</summary>
+    internal async Task<TimeSpan> ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_attempted)
+        {
+            metrics.Reconnecting();
+        }
+
+        _attempted = true;
+        try
+        {
+            using var stream = client.Open(cancellationToken);
+            await stream.SendAsync(Hello(), cancellationToken);
+            var interval = await ReadSettingsAsync(stream, cancellationToken);
+            _backoff.Reset();
+            metrics.SetConnected(true);
+            Log.Connected(logger, interval);
+            await RunHeartbeatsAsync(stream, interval, cancellationToken);
+            throw new InvalidOperationException("the heartbeat loop ended without an error"); // it only ends by throwing
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Stopping: gRPC reports the cancelled call as an RpcException, which is no failure.
+            throw new OperationCanceledException("the agent is stopping", ex, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated && !cancellationToken.IsCancellationRequested)
+        {
+            var wait = MaxRetryDelay * (0.8 + (_random.NextDouble() * 0.4));
+            Log.Refused(logger, ex.Status.Detail, wait);
+            return wait;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var wait = _backoff.Next(MaxRetryDelay);
+            Log.Disconnected(logger, Describe(ex), wait, ex);
+            return wait;
+        }
+        finally
+        {
+            metrics.SetConnected(false);
+        }
+    }
+
+    private static AgentMessage Hello() => new()
+    {
+        Hello = new AgentHello { AgentVersion = AgentVersion.Current },
+    };
+
+    private async Task<TimeSpan> ReadSettingsAsync(IControllerStream stream, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(SettingsTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        ControllerMessage? first;
+        try
+        {
+            first = await stream.ReadAsync(linked.Token);
+        }
+        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // gRPC reports the cancelled read as RpcException(Cancelled); name the real cause.
+            throw new TimeoutException($"the controller sent no connection settings within {SettingsTimeout}", ex);
+        }
+
+        return first switch
+        {
+            null => throw new IOException("the controller closed the stream before sending connection settings"),
+            { KindCase: ControllerMessage.KindOneofCase.Settings } m => m.Settings.HeartbeatIntervalSeconds > 0
+                ? TimeSpan.FromSeconds(m.Settings.HeartbeatIntervalSeconds)
+                : DefaultInterval,
+            _ => throw new InvalidDataException($"the controller sent {first.KindCase} before connection settings"),
+        };
+    }
+
+    private async Task RunHeartbeatsAsync(IControllerStream stream, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var acks = new AckTracker();
+        var reader = ReadAcksAsync(stream, acks, connection.Token);
+        var writer = WriteHeartbeatsAsync(stream, interval, acks, connection.Token);
+        var ended = await Task.WhenAny(reader, writer);
+        await connection.CancelAsync();
+        await Task.WhenAll(reader, writer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ended; // the first to end carries the reason
+    }
+
+    private async Task ReadAcksAsync(IControllerStream stream, AckTracker acks, CancellationToken cancellationToken)
+    {
+        while (await stream.ReadAsync(cancellationToken) is { } message)
+        {
+            if (message.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            {
+                acks.Acknowledge(message.HeartbeatAck.Sequence);
+                Log.Acknowledged(logger, message.HeartbeatAck.Sequence);
+            }
+        }
+
+        throw new IOException("the controller closed the stream");
+    }
+
+    private async Task WriteHeartbeatsAsync(IControllerStream stream, TimeSpan interval, AckTracker acks, CancellationToken cancellationToken)
+    {
+        for (long sequence = 1; ; sequence++)
+        {
+            if (sequence - 1 - acks.Last >= MaxUnacknowledged)
+            {
+                throw new TimeoutException($"the controller acknowledged no heartbeat after {acks.Last} for {MaxUnacknowledged} intervals");
+            }
+
+            var snapshot = await status.CollectAsync(cancellationToken);
+            await stream.SendAsync(new AgentMessage { Heartbeat = new Heartbeat { Sequence = sequence, Status = snapshot } }, cancellationToken);
+            metrics.HeartbeatSent();
+            await Task.Delay(interval, time, cancellationToken);
+        }
+    }
+
+    private string Describe(Exception exception) => exception switch
+    {
+        RpcException rpc when client.LastTransportFailure is { } tls => $"{rpc.Status.Detail}: {tls}",
+        RpcException rpc => EnrollmentErrors.Detail(rpc),
+        _ => exception.Message,
+    };
+
+    private sealed class AckTracker
+    {
+        private long _last;
+
+        public long Last => Interlocked.Read(ref _last);
+
+        public void Acknowledge(long sequence)
+        {
+            long seen;
+            while ((seen = Interlocked.Read(ref _last)) < sequence && Interlocked.CompareExchange(ref _last, sequence, seen) != seen)
+            {
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1100, LogLevel.Information, "Connected to the controller; heartbeat every {Interval}")]
+        public static partial void Connected(ILogger logger, TimeSpan interval);
+
+        [LoggerMessage(1101, LogLevel.Debug, "Heartbeat {Sequence} acknowledged")]
+        public static partial void Acknowledged(ILogger logger, long sequence);
+
+        [LoggerMessage(1102, LogLevel.Warning, "Controller stream lost ({Reason}); reconnecting in {RetryDelay}")]
+        public static partial void Disconnected(ILogger logger, string reason, TimeSpan retryDelay, Exception exception);
+
+        [LoggerMessage(1103, LogLevel.Error, "The controller refused this agent: {Reason}. It may have been revoked; re-enroll with 'fleet-agent enroll --force'. Retrying in {RetryDelay}")]
+        public static partial void Refused(ILogger logger, string reason, TimeSpan retryDelay);
+    }
+}

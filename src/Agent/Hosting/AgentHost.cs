@@ -1,0 +1,57 @@
+using Fleet.Agent.Connection;
+using Fleet.Agent.Health;
+using Fleet.Agent.Identity;
+using Fleet.Agent.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fleet.Agent.Hosting;
+
+/// <summary>
+/// Builds the agent's host: identity and renewal, the controller stream, status snapshots,
+/// telemetry and systemd integration. Nothing static: tests create several in one process.
+/// </summary>
+internal static class AgentHost
+{
+    /// <summary>Same arguments as `fleet-agent run` takes after the verb.</summary>
+    /// <exception cref="ArgumentException">The arguments do not parse.</exception>
+    /// <exception cref="InvalidOperationException">The state directory holds no usable identity.</exception>
+    public static IHost Create(string[] args)
+    {
+        var (options, errors) = new AgentCommandLine().ParseRun(args);
+        return options is null
+            ? throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(args))
+            : Create(options);
+    }
+
+    public static IHost Create(AgentRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = new IdentityStore(options.StateDir);
+        var identity = store.Load();
+
+        if (options.MetricsListen is { } listen)
+        {
+            var web = WebApplication.CreateSlimBuilder();
+            web.WebHost.UseUrls($"http://{listen}");
+            Configure(web, store, identity, prometheus: true);
+            var app = web.Build();
+            app.MapPrometheusScrapingEndpoint();
+            return app;
+        }
+
+        var builder = Host.CreateApplicationBuilder();
+        Configure(builder, store, identity, prometheus: false);
+        return builder.Build();
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, IdentityStore store, AgentIdentity identity, bool prometheus)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSystemd();
+        builder.Services.AddHostedService<SystemdWatchdog>();
+        builder.AddAgentTelemetry(prometheus);
+        builder.Services.AddAgentIdentity(store, identity);
+        builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
+        builder.Services.AddControllerConnection();
+    }
+}
