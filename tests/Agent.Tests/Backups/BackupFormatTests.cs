@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Fleet.Agent.Backups;
 
 namespace Fleet.Agent.Tests.Backups;
 
-[SupportedOSPlatform("linux")]
 public sealed class BackupFormatTests
 {
     private const int Chunk = BackupFormat.MinChunkSize;

@@ -1,9 +1,7 @@
 using Fleet.Agent.Backups;
-using System.Runtime.Versioning;
 
 namespace Fleet.Agent.Tests.Backups;
 
-[SupportedOSPlatform("linux")]
 public sealed class FileBackupReportOutboxTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("fleet-outbox-").FullName;

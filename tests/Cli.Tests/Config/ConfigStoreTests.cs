@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using Fleet.Cli.Config;
 using Fleet.Cli.Tests.Support;
 
 namespace Fleet.Cli.Tests.Config;
 
-[SupportedOSPlatform("linux")]
 public sealed class ConfigStoreTests : IDisposable
 {
     private readonly CliHarness _cli = new();

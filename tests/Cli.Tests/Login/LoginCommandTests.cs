@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using Fleet.Cli.Config;
 using Fleet.Cli.Tests.Support;
 using Fleet.Contracts.V1;
 
 namespace Fleet.Cli.Tests.Login;
 
-[SupportedOSPlatform("linux")]
 public sealed class LoginCommandTests : IDisposable
 {
     private const string Controller = "https://127.0.0.1:7443";

@@ -98,7 +98,6 @@ public sealed class CertificateAuthorityTests
     }
 
     [Fact]
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void LoadOrCreate_TwiceInSameFolder_SameCaAndPrivateKeyFile()
     {
         var folder = Directory.CreateTempSubdirectory().FullName;

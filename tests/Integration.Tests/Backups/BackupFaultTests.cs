@@ -6,7 +6,6 @@ using Npgsql;
 namespace Fleet.Integration.Tests.Backups;
 
 [Collection(BackupTestGroup.Name)]
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class BackupFaultTests(BackupFixture fixture)
 {
     private const string PasswordRole = "fleet_backup_pw";

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fleet.Integration.Tests.Backups;
 
 [Collection(BackupTestGroup.Name)]
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class BackupRoundTripTests(BackupFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,7 +6,6 @@ namespace Fleet.Integration.Tests.Controller;
 public sealed class ControllerLifecycleTests
 {
     [Fact]
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task FirstStart_DataFolder_SecretsOwnerOnlyAndEndpointJsonWritten()
     {
         await using var controller = await ControllerHarness.StartAsync();

@@ -84,7 +84,7 @@ public sealed class AuthorizationTests(FleetFixture fleet) : IClassFixture<Fleet
         var csr = new CertificateRequest("CN=no-token", key, HashAlgorithmName.SHA256).CreateSigningRequest();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new EnrollmentService.EnrollmentServiceClient(channel)
-            .EnrollAsync(new EnrollRequest { Name = "no-token", CsrDer = Google.Protobuf.ByteString.CopyFrom(csr) }).ResponseAsync);
+            .EnrollAsync(new EnrollRequest { Name = "no-token", CsrDer = Google.Protobuf.ByteString.CopyFrom(csr) }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
         Assert.Contains(error.StatusCode, new[] { StatusCode.PermissionDenied, StatusCode.Unauthenticated, StatusCode.InvalidArgument });
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fleet.Integration.Tests.Infrastructure;
 
 namespace Fleet.Integration.Tests.Foundation;
