@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Agent.Backups;
@@ -9,7 +10,7 @@ namespace Fleet.Agent.Releases;
 /// <summary>
 /// The final events of the assignments this agent finished (STATE/releases/results.json, replaced
 /// atomically), so that a re-delivered assignment re-reports its outcome instead of acting again.
-/// Keeps the last <see cref="Capacity"/> assignments.
+/// An APPLY is the same only with the same envelope bytes. Keeps the last <see cref="Capacity"/> assignments.
 /// </summary>
 internal sealed class AssignmentResults(string stateDir)
 {
@@ -23,7 +24,7 @@ internal sealed class AssignmentResults(string stateDir)
         ArgumentNullException.ThrowIfNull(assignment);
         return assignment.Action == AssignmentAction.Revert
             ? $"{assignment.RolloutId}/{assignment.App}/revert/{assignment.Sequence}/{assignment.RevertToSequence}"
-            : $"{assignment.RolloutId}/{assignment.App}/apply/{assignment.Sequence}";
+            : $"{assignment.RolloutId}/{assignment.App}/apply/{assignment.Sequence}/{Convert.ToHexStringLower(SHA256.HashData(assignment.Envelope.Span))}";
     }
 
     public IReadOnlyList<AgentEvent>? Find(string key)
