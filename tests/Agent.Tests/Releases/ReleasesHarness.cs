@@ -41,6 +41,10 @@ internal sealed class ReleasesHarness : IDisposable
 
     public AssignmentHandler Handler => _provider.GetRequiredService<AssignmentHandler>();
 
+    public IServiceProvider Provider => _provider;
+
+    public AssignmentQueue Queue => _provider.GetRequiredService<AssignmentQueue>();
+
     public EventOutbox Outbox => _provider.GetRequiredService<EventOutbox>();
 
     public DeployJournal Journal => _provider.GetRequiredService<DeployJournal>();
