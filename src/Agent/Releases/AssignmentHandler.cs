@@ -137,6 +137,11 @@ internal sealed partial class AssignmentHandler(
             return Admitted.Refuse("NoTrustPolicy", "no trust policy is installed; run 'fleet-agent trust install trust.json'");
         }
 
+        if (target.Environment.Length == 0)
+        {
+            return Admitted.Refuse("NoEnvironment", "this agent has no 'env' label; enroll it with --label env=<environment>");
+        }
+
         var now = time.GetUtcNow();
         var decision = ReleaseAdmission.Admit(assignment.Envelope.Span, policy.Policy, target, applied.LastApplied(target.Environment), now);
         if (decision.Refusal is { Code: ReleaseRefusalCode.SequenceNotNewer } replay)

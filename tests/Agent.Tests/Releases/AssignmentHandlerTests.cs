@@ -38,6 +38,20 @@ public sealed class AssignmentHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_AgentWithoutEnvLabel_RefusedNamingTheLabel()
+    {
+        using var unlabelled = new ReleasesHarness(environment: "");
+        unlabelled.InstallTrust();
+
+        var events = await unlabelled.HandleAsync(ReleasesHarness.Apply(unlabelled.Manifest().Sign([unlabelled.Keys.Alice])));
+
+        var refused = Assert.Single(events);
+        Assert.Equal((AgentEventKind.Refused, "NoEnvironment"), (refused.Kind, refused.Step));
+        Assert.Contains("--label env=", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, unlabelled.Runtime.Calls);
+    }
+
+    [Fact]
     public async Task HandleAsync_SequenceAlreadyPassedInJournal_RefusedAsReplay()
     {
         _harness.InstallTrust();

@@ -28,7 +28,7 @@ internal sealed class ReleasesHarness : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddReleases(configuration, _dir.Path, new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
+        services.AddReleases(configuration, _dir.Path, environment.Length == 0 ? new Dictionary<string, string> { ["role"] = "web" } : new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
         services.AddSingleton<IContainerRuntime>(Runtime);
         _provider = services.BuildServiceProvider();
     }

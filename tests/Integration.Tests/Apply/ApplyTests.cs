@@ -45,6 +45,25 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task HandleAsync_ReleaseNeverHealthy_FailedWithLogTailAndV1KeepsServing()
+    {
+        await using var h = new ApplyHarness();
+        var v1 = h.Manifest(1, ApplyHarness.Image("FLEET_TEST_IMAGE_GOOD"));
+        var bad = h.Manifest(2, ApplyHarness.Image("FLEET_TEST_IMAGE_BAD"));
+        await h.HandleAsync(h.Apply(v1, h.Sign(v1, "alice")));
+
+        var events = await h.HandleAsync(h.Apply(bad, h.Sign(bad, "alice")));
+
+        AssertOutcome(events, AgentEventKind.Failed);
+        var failed = events[^1];
+        Assert.Contains("not healthy", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("bad image: no health endpoint", failed.LogTail, StringComparison.Ordinal);
+        Assert.Equal(1, h.Applied()!.Release);
+        Assert.Equal("v1", await h.VersionAsync());
+        Assert.Single(await h.ContainersAsync());
+    }
+
+    [Fact]
     public async Task HandleAsync_RevertAfterV2_ReturnsToV1()
     {
         await using var h = new ApplyHarness();
