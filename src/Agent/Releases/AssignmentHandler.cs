@@ -71,7 +71,14 @@ internal sealed partial class AssignmentHandler(
             var result = await report.SwapAsync(progress => engine.ApplyAsync(request, progress, cancellationToken), cancellationToken);
             if (!result.Succeeded)
             {
-                return [await report.EmitAsync(AgentEventKind.Failed, result.Service ?? "", result.Reason, result.LogTail, 0, cancellationToken)];
+                List<AgentEvent> failed = [await report.EmitAsync(AgentEventKind.Failed, result.Service ?? "", result.Reason, result.LogTail, 0, cancellationToken)];
+                if (applied.Services(request.App).Any(e => e.Applied?.Release == request.Release))
+                {
+                    // A multi-service swap failed after switching some services: return those too.
+                    failed.Add(await RollBackAsync(report, request.App, request.Release, cancellationToken));
+                }
+
+                return failed;
             }
         }
 
@@ -86,7 +93,7 @@ internal sealed partial class AssignmentHandler(
 
         Log.Regressed(logger, assignment.App, request.Release, regression.Detail);
         events.Add(await report.EmitAsync(AgentEventKind.Unhealthy, regression.Service, regression.Detail, regression.LogTail, 0, cancellationToken));
-        events.Add(await RollBackAsync(report, assignment.App, cancellationToken));
+        events.Add(await RollBackAsync(report, assignment.App, request.Release, cancellationToken));
         return events;
     }
 
@@ -105,12 +112,12 @@ internal sealed partial class AssignmentHandler(
                 AgentEventKind.Failed, "revert", $"cannot revert {assignment.App} to release {assignment.RevertToSequence}; previous releases here: [{previous}]", null, 0, cancellationToken)];
         }
 
-        return [await RollBackAsync(report, assignment.App, cancellationToken)];
+        return [await RollBackAsync(report, assignment.App, null, cancellationToken)];
     }
 
-    private async Task<AgentEvent> RollBackAsync(Reporter report, string app, CancellationToken cancellationToken)
+    private async Task<AgentEvent> RollBackAsync(Reporter report, string app, long? fromRelease, CancellationToken cancellationToken)
     {
-        var result = await report.SwapAsync(progress => engine.RollBackAsync(app, progress, cancellationToken), cancellationToken);
+        var result = await report.SwapAsync(progress => engine.RollBackAsync(app, progress, cancellationToken, fromRelease), cancellationToken);
         var serving = string.Join(", ", applied.Services(app).Select(e => $"{e.Service}={e.Applied?.Release}"));
         return result.Succeeded
             ? await report.EmitAsync(AgentEventKind.Reverted, "reverted", $"returned to the previous release ({serving})", null, 0, cancellationToken)

@@ -73,28 +73,16 @@ internal sealed class ApplyHarness : IAsyncDisposable
 
     public static string Image(string variable) => DeployHarness.Image(variable);
 
-    /// <summary>A manifest of one "web" service with a quick HTTP health check, valid for an hour from now.</summary>
-    public ReleaseManifest Manifest(long sequence, string image, string environment = "staging", IReadOnlyDictionary<string, string>? env = null) =>
-        ReleaseManifest.Create(Definition(image, env), environment, sequence, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1));
+    /// <summary>A manifest of a "web" service (and an "api" one when given) with quick HTTP health checks, valid for an hour from now.</summary>
+    public ReleaseManifest Manifest(
+        long sequence, string image, string environment = "staging", IReadOnlyDictionary<string, string>? env = null, string? apiImage = null) =>
+        ReleaseManifest.Create(Definition(image, env, apiImage), environment, sequence, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1));
 
-    public ReleaseDefinition Definition(string image, IReadOnlyDictionary<string, string>? env = null) => new()
+    public ReleaseDefinition Definition(string image, IReadOnlyDictionary<string, string>? env = null, string? apiImage = null) => new()
     {
         App = App,
         TargetLabels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["role"] = "web" },
-        Services =
-        [
-            new Fleet.Core.Releases.ServiceSpec
-            {
-                Name = "web",
-                Image = image,
-                Environment = new SortedDictionary<string, string>(env?.ToDictionary() ?? [], StringComparer.Ordinal),
-                Health = new Fleet.Core.Releases.HealthCheckSpec
-                {
-                    Type = HealthCheckType.Http, Path = "/health", Port = 8080,
-                    Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Retries = 3,
-                },
-            },
-        ],
+        Services = apiImage is null ? [Service("web", image, env)] : [Service("web", image, env), Service("api", apiImage, null)],
     };
 
     public IReadOnlyList<OperatorKey> Signers(params string[] names) => [.. names.Select(Keys.LoadPrivate)];
@@ -139,18 +127,30 @@ internal sealed class ApplyHarness : IAsyncDisposable
         return await outbox.ReadPendingAsync(before, int.MaxValue, TestContext.Current.CancellationToken);
     }
 
-    public SlotRecord? Applied() => Journal.Get(App, "web")?.Applied;
+    public SlotRecord? Applied(string service = "web") => Journal.Get(App, service)?.Applied;
 
-    public async Task<string> VersionAsync()
+    public async Task<string> VersionAsync(string service = "web")
     {
-        var endpoint = Applied()?.Endpoint ?? throw new InvalidOperationException("nothing is applied");
+        var endpoint = Applied(service)?.Endpoint ?? throw new InvalidOperationException("nothing is applied");
         using var response = await Http.GetAsync(new Uri($"http://{endpoint}/version"), TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Trim();
     }
 
-    public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync() =>
-        await _provider.GetRequiredService<SlotContainers>().ListAsync(App, "web", TestContext.Current.CancellationToken);
+    public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
+        await _provider.GetRequiredService<SlotContainers>().ListAsync(App, service, TestContext.Current.CancellationToken);
+
+    private static Fleet.Core.Releases.ServiceSpec Service(string name, string image, IReadOnlyDictionary<string, string>? env) => new()
+    {
+        Name = name,
+        Image = image,
+        Environment = new SortedDictionary<string, string>(env?.ToDictionary() ?? [], StringComparer.Ordinal),
+        Health = new Fleet.Core.Releases.HealthCheckSpec
+        {
+            Type = HealthCheckType.Http, Path = "/health", Port = 8080,
+            Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Retries = 3,
+        },
+    };
 
     public async ValueTask DisposeAsync()
     {

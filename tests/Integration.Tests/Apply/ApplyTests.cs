@@ -64,6 +64,25 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task HandleAsync_SecondServiceFailsAfterFirstSwitched_FirstReturnedToV1()
+    {
+        await using var h = new ApplyHarness();
+        var good = ApplyHarness.Image("FLEET_TEST_IMAGE_GOOD");
+        var v1 = h.Manifest(1, good, apiImage: good);
+        var v2 = h.Manifest(2, ApplyHarness.Image("FLEET_TEST_IMAGE_GOOD_V2"), apiImage: ApplyHarness.Image("FLEET_TEST_IMAGE_BAD"));
+        await h.HandleAsync(h.Apply(v1, h.Sign(v1, "alice")));
+
+        var events = await h.HandleAsync(h.Apply(v2, h.Sign(v2, "alice")));
+
+        AssertOutcome(events, AgentEventKind.Failed, AgentEventKind.Reverted);
+        Assert.Equal("api", events.First(e => e.Kind == AgentEventKind.Failed).Step);
+        Assert.Equal((1L, 1L), (h.Applied("web")!.Release, h.Applied("api")!.Release));
+        Assert.Equal(("v1", "v1"), (await h.VersionAsync("web"), await h.VersionAsync("api")));
+        Assert.Single(await h.ContainersAsync("web"));
+        Assert.Single(await h.ContainersAsync("api"));
+    }
+
+    [Fact]
     public async Task HandleAsync_RevertAfterV2_ReturnsToV1()
     {
         await using var h = new ApplyHarness();
