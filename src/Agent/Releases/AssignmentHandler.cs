@@ -56,7 +56,7 @@ internal sealed partial class AssignmentHandler(
         if (admitted.Refusal is { } refusal)
         {
             Log.Refused(logger, assignment.App, assignment.Sequence, refusal.Code, refusal.Message);
-            return [await report.EmitAsync(AgentEventKind.Refused, refusal.Code.ToString(), refusal.Message, null, 0, cancellationToken)];
+            return [await report.EmitAsync(AgentEventKind.Refused, refusal.Code, refusal.Message, null, 0, cancellationToken)];
         }
 
         var manifest = admitted.Manifest!;
