@@ -61,13 +61,13 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
 
     private async Task StreamAsync(SemaphoreSlim dialGate, TimeSpan beatPeriod, CancellationToken cancellationToken)
     {
-        await dialGate.WaitAsync(cancellationToken);
         using var channel = PinnedChannel.Create(controller, new PinnedServerValidator([caPin]), () => certificate);
         // As the real agent does, a handshake that gets no answer is abandoned and retried.
         using var call = new AgentService.AgentServiceClient(channel).Connect(cancellationToken: cancellationToken);
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        handshake.CancelAfter(TimeSpan.FromSeconds(20));
         using var abandon = handshake.Token.Register(call.Dispose);
+        await dialGate.WaitAsync(cancellationToken);
+        handshake.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
             await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = "bench" } }, cancellationToken);
