@@ -27,7 +27,18 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start fleet-controller");
-        _process.OutputDataReceived += (_, _) => { };
+        // Kept for a look after a run: DATA/controller.log (warnings and errors only).
+        var log = new StreamWriter(Path.Combine(dataDirectory, "controller.log"), append: true) { AutoFlush = true };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (log)
+                {
+                    log.WriteLine(e.Data);
+                }
+            }
+        };
         _process.BeginOutputReadLine();
         var deadline = Stopwatch.StartNew();
         while (true)
