@@ -55,11 +55,12 @@ internal sealed partial class ControllerStreamWorker(
         }
 
         _attempted = true;
+        var reconnectSpread = TimeSpan.Zero;
         try
         {
             using var stream = new SerialStream(client.Open(cancellationToken));
             await stream.SendAsync(Hello(), cancellationToken);
-            var interval = await ReadSettingsAsync(stream, cancellationToken);
+            (var interval, reconnectSpread) = await ReadSettingsAsync(stream, cancellationToken);
             _backoff.Reset();
             metrics.SetConnected(true);
             Log.Connected(logger, interval);
@@ -79,7 +80,9 @@ internal sealed partial class ControllerStreamWorker(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var wait = _backoff.Next(MaxRetryDelay);
+            // A stream that was up is lost by every agent at once when the controller restarts:
+            // the first retry is spread as wide as the controller asked, later ones back off.
+            var wait = reconnectSpread > TimeSpan.Zero ? reconnectSpread * _random.NextDouble() : _backoff.Next(MaxRetryDelay);
             Log.Disconnected(logger, Describe(ex), wait, ex);
             return wait;
         }
@@ -94,7 +97,7 @@ internal sealed partial class ControllerStreamWorker(
         Hello = new AgentHello { AgentVersion = AgentVersion.Current, Capabilities = { ReleasesCapability }, Applied = { releases.Applied() } },
     };
 
-    private async Task<TimeSpan> ReadSettingsAsync(SerialStream stream, CancellationToken cancellationToken)
+    private async Task<(TimeSpan Interval, TimeSpan ReconnectSpread)> ReadSettingsAsync(SerialStream stream, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(SettingsTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -109,14 +112,15 @@ internal sealed partial class ControllerStreamWorker(
             throw new TimeoutException($"the controller sent no connection settings within {SettingsTimeout}", ex);
         }
 
-        return first switch
+        var settings = first switch
         {
             null => throw new IOException("the controller closed the stream before sending connection settings"),
-            { KindCase: ControllerMessage.KindOneofCase.Settings } m => m.Settings.HeartbeatIntervalSeconds > 0
-                ? TimeSpan.FromSeconds(m.Settings.HeartbeatIntervalSeconds)
-                : DefaultInterval,
+            { KindCase: ControllerMessage.KindOneofCase.Settings } m => m.Settings,
             _ => throw new InvalidDataException($"the controller sent {first.KindCase} before connection settings"),
         };
+        var interval = settings.HeartbeatIntervalSeconds > 0 ? TimeSpan.FromSeconds(settings.HeartbeatIntervalSeconds) : DefaultInterval;
+        var spread = TimeSpan.FromSeconds(Math.Clamp(settings.ReconnectSpreadSeconds, 0, (int)MaxRetryDelay.TotalSeconds));
+        return (interval, spread);
     }
 
     private async Task RunHeartbeatsAsync(SerialStream stream, TimeSpan interval, CancellationToken cancellationToken)

@@ -37,7 +37,8 @@ internal sealed partial class AgentStreams(
         try
         {
             var interval = (int)Math.Ceiling(options.Value.HeartbeatInterval.TotalSeconds);
-            await responses.WriteAsync(new ControllerMessage { Settings = new ConnectionSettings { HeartbeatIntervalSeconds = interval } }, linked.Token);
+            var settings = new ConnectionSettings { HeartbeatIntervalSeconds = interval, ReconnectSpreadSeconds = ReconnectSpread.Seconds(registry.Count) };
+            await responses.WriteAsync(new ControllerMessage { Settings = settings }, linked.Token);
             writer.Enqueue(agent.Id, connectedAt, status: null);
             while (await requests.MoveNext(linked.Token))
             {
