@@ -3,9 +3,11 @@ using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Keys;
 using Fleet.Cli.Login;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
+using Fleet.Cli.Trust;
 using Fleet.Cli.Version;
 
 namespace Fleet.Cli;
@@ -35,6 +37,8 @@ internal static class CliApp
             TokensCommands.Create(runtime),
             AgentsCommands.Create(runtime),
             StatusCommand.Create(runtime),
+            KeysCommands.Create(runtime),
+            TrustCommands.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
+using Fleet.Cli.Keys;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
@@ -23,6 +24,8 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(CreatedTokenJson))]
 [JsonSerializable(typeof(ContextListJson))]
 [JsonSerializable(typeof(VersionJson))]
+[JsonSerializable(typeof(KeyJson))]
+[JsonSerializable(typeof(KeyListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -4,6 +4,7 @@ using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
 using Fleet.Controller.Telemetry;
+using Fleet.Controller.Trust;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -48,6 +49,7 @@ internal static class ControllerApp
         builder.Services.AddOperators();
         builder.Services.AddEnrollment();
         builder.Services.AddAgents();
+        builder.Services.AddTrust();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -55,6 +57,7 @@ internal static class ControllerApp
         app.MapEnrollment();
         app.MapAgents();
         app.MapOperators();
+        app.MapTrust();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;
