@@ -34,7 +34,7 @@ zone "$zone" {
 };
 CONF
     named -g -u root -c "$dir/named.conf" >"$dir/named.log" 2>&1 &
-    echo $! >>"$FLEET_STATE/pids"
+    register_pid $!
     local i
     for i in $(seq 1 100); do
         if dig +short +time=1 +tries=1 -p "$port" @127.0.0.1 "$zone" SOA 2>/dev/null | grep -q ns1; then break; fi

@@ -27,7 +27,7 @@ pebble_instance() { # name, acme port, management port, dns server, nonce reject
 JSON
     PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$5" PEBBLE_AUTHZREUSE="$6" PEBBLE_ALTERNATE_ROOTS=1 \
         pebble -config "$dir/$1.json" -dnsserver "$4" >"$dir/$1.log" 2>&1 &
-    echo $! >>"$FLEET_STATE/pids"
+    register_pid $!
     pebble_wait_port "127.0.0.1:$2" "pebble $1"
 }
 
@@ -45,7 +45,7 @@ pebble_start() {
     pebble-challtestsrv -defaultIPv4 127.0.0.1 -defaultIPv6 "" -dns01 127.0.0.1:8053 \
         -http01 "" -https01 "" -tlsalpn01 "" -management 127.0.0.1:8055 \
         >"$dir/challtestsrv.log" 2>&1 &
-    echo $! >>"$FLEET_STATE/pids"
+    register_pid $!
     pebble_wait_port 127.0.0.1:8055 pebble-challtestsrv || return 1
 
     pebble_instance http 14000 15000 127.0.0.1:8053 5 50 || return 1

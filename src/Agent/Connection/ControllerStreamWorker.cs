@@ -189,7 +189,7 @@ internal sealed partial class ControllerStreamWorker(
         [LoggerMessage(1102, LogLevel.Warning, "Controller stream lost ({Reason}); reconnecting in {RetryDelay}")]
         public static partial void Disconnected(ILogger logger, string reason, TimeSpan retryDelay, Exception exception);
 
-        [LoggerMessage(1103, LogLevel.Error, "The controller refused this agent: {Reason}. It may have been revoked; re-enroll with 'fleet-agent enroll --force'. Retrying in {RetryDelay}")]
+        [LoggerMessage(1103, LogLevel.Error, "The controller refused this agent: {Reason}. A revoked agent or an expired certificate needs 'fleet-agent enroll --force' with a new join token. Retrying in {RetryDelay}")]
         public static partial void Refused(ILogger logger, string reason, TimeSpan retryDelay);
     }
 }

@@ -97,7 +97,7 @@ internal sealed partial class CertificateRenewer(
         [LoggerMessage(1202, LogLevel.Warning, "Certificate renewal failed (current certificate valid until {NotAfter:O}); retrying in {RetryDelay}")]
         public static partial void RenewalFailed(ILogger logger, DateTimeOffset notAfter, TimeSpan retryDelay, Exception exception);
 
-        [LoggerMessage(1203, LogLevel.Error, "The controller refused to renew this agent's certificate: {Reason}. The agent may have been revoked; re-enroll with 'fleet-agent enroll --force'. Retrying in {RetryDelay}")]
+        [LoggerMessage(1203, LogLevel.Error, "The controller refused to renew this agent's certificate: {Reason}. A revoked agent needs 'fleet-agent enroll --force' with a new join token. Retrying in {RetryDelay}")]
         public static partial void Refused(ILogger logger, string reason, TimeSpan retryDelay);
 
         [LoggerMessage(1204, LogLevel.Error, "The client certificate expired at {NotAfter:O} and cannot be renewed; re-enroll with 'fleet-agent enroll --force'. Retrying in {RetryDelay}")]

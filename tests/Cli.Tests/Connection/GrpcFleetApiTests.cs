@@ -6,7 +6,6 @@ using System.Security.Cryptography.X509Certificates;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Tests.Support;
-using Fleet.Core.Transport;
 
 namespace Fleet.Cli.Tests.Connection;
 
@@ -44,10 +43,9 @@ public sealed class GrpcFleetApiTests
 
             var ex = await Assert.ThrowsAsync<CliException>(() => api.WhoAmIAsync(TestContext.Current.CancellationToken));
 
-            Assert.Equal(
-                $"refusing the controller at https://127.0.0.1:{port}: the controller's CA does not match the pinned fingerprint " +
-                $"(pinned: {CliHarness.Pin}; presented: {CaPin.Compute(certificate)})",
-                ex.Message);
+            // A lone self-signed leaf carries no CA, so the validator's own reason reaches the operator.
+            Assert.StartsWith($"refusing the controller at https://127.0.0.1:{port}: the controller sent no CA certificate", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(CliHarness.Pin, ex.Message, StringComparison.Ordinal);
             await server;
         }
         finally
