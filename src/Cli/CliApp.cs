@@ -3,8 +3,11 @@ using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Deploy;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Login;
+using Fleet.Cli.Releases;
+using Fleet.Cli.Rollouts;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Trust;
@@ -39,6 +42,10 @@ internal static class CliApp
             StatusCommand.Create(runtime),
             KeysCommands.Create(runtime),
             TrustCommands.Create(runtime),
+            DeployCommand.Create(runtime),
+            ReleasesCommands.Create(runtime),
+            RolloutCommands.Create(runtime),
+            RollbackCommand.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
 using Fleet.Cli.Keys;
+using Fleet.Cli.Releases;
+using Fleet.Cli.Rollouts;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
@@ -26,6 +28,9 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(VersionJson))]
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(KeyListJson))]
+[JsonSerializable(typeof(ReleaseJson))]
+[JsonSerializable(typeof(ReleaseListJson))]
+[JsonSerializable(typeof(RolloutJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -3,6 +3,7 @@ using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
+using Fleet.Controller.Releases;
 using Fleet.Controller.Telemetry;
 using Fleet.Controller.Trust;
 using Grpc.HealthCheck;
@@ -50,6 +51,7 @@ internal static class ControllerApp
         builder.Services.AddEnrollment();
         builder.Services.AddAgents();
         builder.Services.AddTrust();
+        builder.Services.AddReleases();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -58,6 +60,7 @@ internal static class ControllerApp
         app.MapAgents();
         app.MapOperators();
         app.MapTrust();
+        app.MapReleases();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;
