@@ -55,7 +55,8 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
 
         var rolloutId = "ro-" + id[2..];
         await using (var rollout = new NpgsqlCommand(
-            "insert into rollouts (id, release_id, app, environment, sequence, state, strategy, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "insert into rollouts (id, release_id, app, environment, sequence, state, strategy, created_at, auto_promote, min_healthy_seconds, progress_deadline_seconds) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             connection, transaction))
         {
             rollout.Parameters.AddWithValue(rolloutId);
@@ -66,6 +67,10 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             rollout.Parameters.AddWithValue(RolloutNames.Name(RolloutState.AwaitingApproval));
             rollout.Parameters.AddWithValue(StrategyName(manifest));
             rollout.Parameters.AddWithValue(now);
+            rollout.Parameters.AddWithValue(manifest.Release.Strategy.AutoPromote);
+            rollout.Parameters.AddWithValue((int)Math.Ceiling(manifest.Release.MinHealthyTime.TotalSeconds));
+            // A host must report within the healthy deadline; while it counts healthy time it is silent.
+            rollout.Parameters.AddWithValue((int)Math.Ceiling((manifest.Release.HealthyDeadline + manifest.Release.MinHealthyTime).TotalSeconds));
             await rollout.ExecuteNonQueryAsync(cancellationToken);
         }
 

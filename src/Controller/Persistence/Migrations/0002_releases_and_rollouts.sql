@@ -32,6 +32,12 @@ create table rollouts (
     sequence bigint not null,
     state text not null,
     strategy text not null,
+    -- From the manifest, so the driver never re-parses it.
+    auto_promote boolean not null,
+    min_healthy_seconds integer not null,
+    progress_deadline_seconds integer not null,
+    -- Canary: set by auto-promotion or fleetctl rollout promote.
+    promoted boolean not null default false,
     reason text not null default '',
     created_at timestamptz not null,
     started_at timestamptz,
