@@ -11,11 +11,15 @@ internal static class ReleasesRegistration
         services.AddSingleton<RolloutTargets>();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<RolloutEvents>();
+        services.AddSingleton<RolloutControl>();
+        services.AddHostedService<RolloutDriver>();
         return services;
     }
 
     public static void MapReleases(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<ReleasesGrpcService>();
+        endpoints.MapGrpcService<RolloutsGrpcService>();
     }
 }
