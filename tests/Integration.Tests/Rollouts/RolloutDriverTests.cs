@@ -141,4 +141,18 @@ public sealed class RolloutDriverTests
 
         Assert.Equal((before.RolloutId, AssignmentAction.Apply), (after.RolloutId, after.Action));
     }
+
+    [Fact]
+    public async Task SilentHost_PastProgressDeadline_FailsRollout()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 2);
+        var rolloutId = (await fleet.SubmitAsync(RollingOne, sequence: 1)).Rollout.RolloutId;
+        await fleet.Agents[0].NextAssignmentAsync();
+
+        // web-1 never reports: healthy_deadline 10s + min_healthy_time 1s later the rollout fails.
+        var failed = await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Failed, "rollout failed on the silent host");
+
+        Assert.StartsWith("web-1 failed: no progress report for 11s", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(TargetState.Untouched, RolloutFixture.StateOf(failed, "web-2"));
+    }
 }
