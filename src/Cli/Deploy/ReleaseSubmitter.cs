@@ -14,7 +14,7 @@ internal static class ReleaseSubmitter
 {
     public static async Task<int> SubmitAsync(
         CliRuntime runtime, IFleetApi api, ReleaseDefinition definition, string environment, string[]? keyNames,
-        TimeSpan ttl, bool supersede, bool watch, CancellationToken cancellationToken)
+        TimeSpan ttl, bool supersede, bool watch, CancellationToken cancellationToken, bool rollback = false)
     {
         var keys = SigningKeys.Load(runtime, keyNames);
         byte[] envelope;
@@ -39,7 +39,7 @@ internal static class ReleaseSubmitter
             keys.ForEach(k => k.Dispose());
         }
 
-        var response = await api.SubmitReleaseAsync(new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope), Supersede = supersede }, cancellationToken);
+        var response = await api.SubmitReleaseAsync(new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope), Supersede = supersede, Rollback = rollback }, cancellationToken);
         var release = response.Release;
         runtime.Renderer.Line(string.Create(CultureInfo.InvariantCulture,
             $"release {release.ReleaseId}: {release.App}/{release.Environment} #{release.Sequence} signed {ReleaseFormatter.Signed(release)}"));

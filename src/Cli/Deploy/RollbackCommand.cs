@@ -49,7 +49,7 @@ internal static class RollbackCommand
 
             runtime.Renderer.Line(string.Create(CultureInfo.InvariantCulture, $"rolling {appName}/{env} back to the services of #{target.Sequence} ({target.ReleaseId})"));
             return await ReleaseSubmitter.SubmitAsync(runtime, api, definition, env, parse.GetValue(key), parse.GetValue(ttl),
-                supersede: true, parse.GetValue(watch), cancellationToken);
+                supersede: true, parse.GetValue(watch), cancellationToken, rollback: true);
         });
         return command;
     }

@@ -19,7 +19,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         "r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
         "coalesce((select o.id from rollouts o where o.release_id = r.id order by o.created_at desc limit 1), '')";
 
-    public async Task<(Release Release, string RolloutId)> SubmitAsync(VerifiedRelease release, bool supersede, string tokenId, CancellationToken cancellationToken)
+    public async Task<(Release Release, string RolloutId)> SubmitAsync(VerifiedRelease release, bool supersede, bool rollback, string tokenId, CancellationToken cancellationToken)
     {
         var manifest = release.Manifest;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -79,7 +79,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             await targets.StartAsync(connection, transaction, rolloutId, manifest, now, cancellationToken);
         }
 
-        await audit.AppendAsync(connection, transaction, "release.submit", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
+        await audit.AppendAsync(connection, transaction, rollback ? "release.rollback" : "release.submit", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
             $"release {id}, rollout {rolloutId}, signers {release.Signers.Count}/{release.Rule.Threshold}{(supersede ? ", supersede" : "")}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ((await FindAsync(id, cancellationToken))!, rolloutId);

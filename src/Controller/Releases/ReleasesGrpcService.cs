@@ -17,7 +17,7 @@ internal sealed class ReleasesGrpcService(
         var identity = OperatorIdentity.From(context);
         var policy = await trust.CurrentAsync(context.CancellationToken);
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
-        var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, identity.TokenId, context.CancellationToken);
+        var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
         changes.Notify();
         return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.FindAsync(rolloutId, context.CancellationToken) };
     }

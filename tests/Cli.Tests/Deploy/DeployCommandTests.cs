@@ -133,6 +133,7 @@ public sealed class DeployCommandTests : IDisposable
 
         var submit = Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests.Single(r => r is SubmitReleaseRequest));
         Assert.True(submit.Supersede);
+        Assert.True(submit.Rollback);
         var manifest = ReleaseManifest.Parse(DsseEnvelope.Parse(submit.Envelope.Span, ReleaseManifest.PayloadType).Payload);
         Assert.Equal((7L, Image), (manifest.Sequence, manifest.Release.Services[0].Image));
         Assert.Contains("back to the services of #3 (r-3)", _cli.Out, StringComparison.Ordinal);

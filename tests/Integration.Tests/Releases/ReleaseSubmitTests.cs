@@ -162,6 +162,28 @@ public sealed class ReleaseSubmitTests
         Assert.Contains("no agent matched", rollout.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_Rollback_AuditedAsRollback()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 0);
+
+        await fleet.Releases.SubmitReleaseAsync(
+            new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(fleet.Sign(RolloutFixture.Definition(All), 2)), Rollback = true, Supersede = true },
+            fleet.Admin, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("shop/staging#2", await fleet.Controller.Database.ScalarAsync("select subject from audit_log where action = 'release.rollback'"));
+    }
+
+    [Fact]
+    public async Task AuditLog_Update_RefusedAppendOnly()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 0);
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fleet.Controller.Database.ScalarAsync("update audit_log set detail = 'x'"));
+
+        Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+    }
+
     private static Task<RpcException> SubmitRefusedAsync(RolloutFixture fleet, byte[] envelope) =>
         Assert.ThrowsAsync<RpcException>(async () => await fleet.Releases.SubmitReleaseAsync(
             new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope) }, fleet.Admin, cancellationToken: TestContext.Current.CancellationToken));
