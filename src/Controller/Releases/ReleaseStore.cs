@@ -55,8 +55,8 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
 
         var rolloutId = "ro-" + id[2..];
         await using (var rollout = new NpgsqlCommand(
-            "insert into rollouts (id, release_id, app, environment, sequence, state, strategy, created_at, auto_promote, min_healthy_seconds, progress_deadline_seconds) " +
-            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "insert into rollouts (id, release_id, app, environment, sequence, state, strategy, created_at, auto_promote, min_healthy_seconds, progress_deadline_seconds, once_hooks) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             connection, transaction))
         {
             rollout.Parameters.AddWithValue(rolloutId);
@@ -71,6 +71,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             rollout.Parameters.AddWithValue((int)Math.Ceiling(manifest.Release.MinHealthyTime.TotalSeconds));
             // A host must report within the healthy deadline; while it counts healthy time it is silent.
             rollout.Parameters.AddWithValue((int)Math.Ceiling((manifest.Release.HealthyDeadline + manifest.Release.MinHealthyTime).TotalSeconds));
+            rollout.Parameters.AddWithValue(RolloutPlanner.HasOnceHooks(manifest.Release));
             await rollout.ExecuteNonQueryAsync(cancellationToken);
         }
 

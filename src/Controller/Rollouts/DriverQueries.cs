@@ -14,7 +14,7 @@ internal static class DriverQueries
         DispatchInfo work;
         await using (var command = new NpgsqlCommand(
             "select r.state, r.strategy, r.auto_promote, r.promoted, r.progress_deadline_seconds, r.app, r.environment, r.sequence, " +
-            "r.min_healthy_seconds, e.envelope from rollouts r join releases e on e.id = r.release_id where r.id = $1" +
+            "r.min_healthy_seconds, e.envelope, r.once_hooks from rollouts r join releases e on e.id = r.release_id where r.id = $1" +
             (transaction is null ? "" : " for update of r"), connection, transaction))
         {
             command.Parameters.AddWithValue(rolloutId);
@@ -27,7 +27,7 @@ internal static class DriverQueries
             snapshot = new RolloutSnapshot(rolloutId, RolloutNames.Rollout(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2),
                 reader.GetBoolean(3), TimeSpan.FromSeconds(reader.GetInt32(4)), []);
             work = new DispatchInfo(reader.GetString(5), reader.GetString(6), reader.GetInt64(7), ByteString.CopyFrom(reader.GetFieldValue<byte[]>(9)),
-                reader.GetInt32(8), new Dictionary<Guid, long>(), new Dictionary<Guid, long>());
+                reader.GetInt32(8), reader.GetBoolean(10), new Dictionary<Guid, long>(), new Dictionary<Guid, long>());
         }
 
         var targets = new List<TargetSnapshot>();

@@ -136,6 +136,8 @@ internal sealed partial class RolloutDriver(
                 Action = action,
                 RevertToSequence = action == AssignmentAction.Revert ? work.Previous.GetValueOrDefault(target.AgentId) : 0,
                 MinHealthySeconds = work.MinHealthySeconds,
+                // The planner put the hook host alone in wave 0.
+                RunOnceHooks = action == AssignmentAction.Apply && work.OnceHooks && target.Wave == 0,
             };
             if (connection.SendOnce($"{snapshot.Id}:{action}", assignment))
             {
@@ -159,5 +161,5 @@ internal sealed partial class RolloutDriver(
 
 /// <summary>What the driver needs to send assignments for one rollout.</summary>
 internal sealed record DispatchInfo(
-    string App, string Environment, long Sequence, ByteString Envelope, int MinHealthySeconds,
+    string App, string Environment, long Sequence, ByteString Envelope, int MinHealthySeconds, bool OnceHooks,
     IReadOnlyDictionary<Guid, long> Applied, IReadOnlyDictionary<Guid, long> Previous);

@@ -25,7 +25,7 @@ internal sealed class RolloutTargets(RolloutChanges changes)
             }
         }
 
-        foreach (var target in RolloutPlanner.Plan(manifest.Release.Strategy, agents))
+        foreach (var target in RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release)))
         {
             await using var insert = new NpgsqlCommand(
                 "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +

@@ -43,4 +43,35 @@ public sealed class RolloutPlannerTests
     [Fact]
     public void Plan_NoAgents_Empty() =>
         Assert.Empty(RolloutPlanner.Plan(new StrategySpec { Type = RolloutStrategyType.Rolling, MaxParallel = 1 }, []));
+
+    [Fact]
+    public void Plan_AllWithOnceHooks_HookHostAloneFirst()
+    {
+        var plan = RolloutPlanner.Plan(new StrategySpec(), Five, onceHooks: true);
+
+        Assert.Equal([0, 1, 1, 1, 1], plan.Select(t => t.Wave));
+        Assert.Equal("a", plan[0].Name);
+    }
+
+    [Fact]
+    public void Plan_RollingOneWithOnceHooks_Unchanged()
+    {
+        var plan = RolloutPlanner.Plan(new StrategySpec { Type = RolloutStrategyType.Rolling, MaxParallel = 1 }, Five, onceHooks: true);
+
+        Assert.Equal([0, 1, 2, 3, 4], plan.Select(t => t.Wave));
+    }
+
+    [Fact]
+    public void HasOnceHooks_EachHostOnly_False()
+    {
+        var release = new ReleaseDefinition
+        {
+            App = "shop",
+            Services = [],
+            Hooks = [new HookSpec { Name = "warm", Image = "x", Command = ["true"], Run = HookRun.EachHost }],
+        };
+
+        Assert.False(RolloutPlanner.HasOnceHooks(release));
+        Assert.True(RolloutPlanner.HasOnceHooks(release with { Hooks = [release.Hooks[0] with { Run = HookRun.Once }] }));
+    }
 }

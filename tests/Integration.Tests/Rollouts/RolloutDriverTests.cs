@@ -155,4 +155,50 @@ public sealed class RolloutDriverTests
         Assert.StartsWith("web-1 failed: no progress report for 11s", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(TargetState.Untouched, RolloutFixture.StateOf(failed, "web-2"));
     }
+
+    [Fact]
+    public async Task OnceHook_AllThreeHosts_OneHostRunsItBeforeTheOthersStart()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 3);
+        var rolloutId = (await SubmitWithHookAsync(fleet)).Rollout.RolloutId;
+
+        var hookHost = await fleet.Agents[0].NextAssignmentAsync();
+        Assert.True(hookHost.RunOnceHooks);
+        Assert.False(fleet.Agents[1].HasPendingAssignment || fleet.Agents[2].HasPendingAssignment);
+        await fleet.Agents[0].SucceedAsync(hookHost);
+        var others = new[] { await fleet.Agents[1].NextAssignmentAsync(), await fleet.Agents[2].NextAssignmentAsync() };
+
+        Assert.All(others, a => Assert.False(a.RunOnceHooks));
+        foreach (var (agent, assignment) in fleet.Agents.Skip(1).Zip(others))
+        {
+            await agent.SucceedAsync(assignment);
+        }
+
+        await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Succeeded, "rollout with a once hook succeeded");
+    }
+
+    [Fact]
+    public async Task OnceHook_Fails_NoOtherHostChanges()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 3);
+        var rolloutId = (await SubmitWithHookAsync(fleet)).Rollout.RolloutId;
+        var hookHost = await fleet.Agents[0].NextAssignmentAsync();
+
+        await fleet.Agents[0].ReportAsync(hookHost, AgentEventKind.Failed, "hook migrate exited with 1");
+
+        var failed = await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Failed, "rollout failed on the hook");
+        Assert.Equal([TargetState.Failed, TargetState.Untouched, TargetState.Untouched], failed.Targets.Select(t => t.State));
+        Assert.False(fleet.Agents[1].HasPendingAssignment || fleet.Agents[2].HasPendingAssignment);
+    }
+
+    private static async Task<SubmitReleaseResponse> SubmitWithHookAsync(RolloutFixture fleet)
+    {
+        var definition = RolloutFixture.Definition(new StrategySpec()) with
+        {
+            Hooks = [new HookSpec { Name = "migrate", Image = RolloutFixture.Image, Command = ["migrate"] }],
+        };
+        return await fleet.Releases.SubmitReleaseAsync(
+            new SubmitReleaseRequest { Envelope = Google.Protobuf.ByteString.CopyFrom(fleet.Sign(definition, 1)) }, fleet.Admin,
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
 }

@@ -34,6 +34,8 @@ create table rollouts (
     strategy text not null,
     -- From the manifest, so the driver never re-parses it.
     auto_promote boolean not null,
+    -- The release has `run: once` hooks: the wave-0 host (alone) runs them before any other host starts.
+    once_hooks boolean not null,
     min_healthy_seconds integer not null,
     progress_deadline_seconds integer not null,
     -- Canary: set by auto-promotion or fleetctl rollout promote.
