@@ -51,6 +51,10 @@ internal static class ReleaseSubmitter
         if (rollout.State == RolloutState.AwaitingApproval)
         {
             runtime.Renderer.Line($"rollout {rollout.RolloutId} waits for approval: another operator runs fleetctl releases approve {release.ReleaseId}");
+        }
+
+        if (!watch && rollout.State == RolloutState.AwaitingApproval)
+        {
             return ExitCodes.Ok;
         }
 

@@ -107,7 +107,7 @@ public sealed class DeployCommandTests : IDisposable
         _cli.Api.Submitted.Release.Threshold = 2;
         _cli.Api.Submitted.Rollout = Rollout(RolloutState.AwaitingApproval);
 
-        Assert.Equal(0, await _cli.RunAsync("deploy", "-f", _file, "--env", "production", "--watch"));
+        Assert.Equal(0, await _cli.RunAsync("deploy", "-f", _file, "--env", "production"));
 
         Assert.Contains("fleetctl releases approve r-0011", _cli.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(_cli.Api.Requests, r => r is WatchRolloutRequest);
