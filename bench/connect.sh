@@ -11,14 +11,16 @@ agents=${1:-1000}
 [[ $agents =~ ^[1-9][0-9]*$ ]] || die "usage: bench/connect.sh [N]  (N: number of simulated agents, default 1000)"
 
 fleet_state_init bench-connect
-# 10,000 TLS connections in one process need more descriptors than the default 1024.
-ulimit -n 65536
+# 10,000 TLS connections in one process need more descriptors than the usual soft limit.
+ulimit -n "$(ulimit -Hn)"
 source scripts/services/postgres.sh
 step "Starting postgres"
 postgres_start
 
 step "Building (Release)"
-dotnet build -c Release -v q -nologo src/Controller bench/ConnectBench >/dev/null
+for project in src/Controller bench/ConnectBench; do
+    dotnet build -c Release -v q -nologo "$project" >"$FLEET_STATE/build.log" 2>&1 || { cat "$FLEET_STATE/build.log" >&2; die "build of $project failed"; }
+done
 controller_dll=artifacts/bin/Controller/release/fleet-controller.dll
 bench_dll=artifacts/bin/ConnectBench/release/ConnectBench.dll
 

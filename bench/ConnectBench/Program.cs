@@ -29,7 +29,9 @@ Say($"enrolled {agents} agents; controller RSS with none connected: {idleRssKb /
 using var dialGate = new SemaphoreSlim(64);
 var simulated = certificates.Select((c, i) => new SimulatedAgent(i, controller.Url, controller.CaPin, c)).ToArray();
 var clock = Stopwatch.StartNew();
-var loops = simulated.Select(a => Task.Run(() => a.RunAsync(dialGate, TimeSpan.FromSeconds(1), stop.Token))).ToArray();
+// While measuring ingest every agent beats often enough to offer about 10,000 heartbeats a second.
+var beatPeriod = TimeSpan.FromSeconds(Math.Max(0.05, agents / 10_000.0));
+var loops = simulated.Select(a => Task.Run(() => a.RunAsync(dialGate, beatPeriod, stop.Token))).ToArray();
 await WaitAllConnectedAsync(simulated, "connect");
 var connectSeconds = clock.Elapsed.TotalSeconds;
 Say($"all {agents} connected in {connectSeconds:0.0} s");

@@ -62,9 +62,12 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
     private async Task StreamAsync(SemaphoreSlim dialGate, TimeSpan beatPeriod, CancellationToken cancellationToken)
     {
         using var channel = PinnedChannel.Create(controller, new PinnedServerValidator([caPin]), () => certificate);
-        var client = new AgentService.AgentServiceClient(channel);
-        using var call = client.Connect(cancellationToken: cancellationToken);
+        // As the real agent does, a handshake that gets no answer is abandoned and retried.
+        using var call = new AgentService.AgentServiceClient(channel).Connect(cancellationToken: cancellationToken);
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var abandon = handshake.Token.Register(call.Dispose);
         await dialGate.WaitAsync(cancellationToken);
+        handshake.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
             await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = "bench" } }, cancellationToken);
@@ -76,6 +79,7 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
         }
         finally
         {
+            handshake.CancelAfter(Timeout.InfiniteTimeSpan);
             dialGate.Release();
         }
 

@@ -1,3 +1,4 @@
+using Fleet.Agent.Events;
 using Fleet.Agent.Health;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Identity;
@@ -8,13 +9,17 @@ using Grpc.Core;
 namespace Fleet.Agent.Connection;
 
 /// <summary>
-/// Holds the one Connect stream: Hello, then a heartbeat with a status snapshot every interval
-/// the controller asks for, reading acks meanwhile. A broken stream is re-opened after a
+/// Holds the one Connect stream: Hello (with the releases applied here), then a heartbeat with a
+/// status snapshot every interval the controller asks for, reading acks and release assignments
+/// meanwhile, and sending the event outbox (everything unacknowledged after each connect, then each
+/// new event). A broken stream is re-opened after a
 /// jittered exponential backoff; a refused (revoked) agent keeps retrying at the maximum delay.
 /// </summary>
 internal sealed partial class ControllerStreamWorker(
     IControllerStreamClient client,
     IStatusSource status,
+    IReleaseAssignments releases,
+    EventOutbox events,
     AgentMetrics metrics,
     TimeProvider time,
     ILogger<ControllerStreamWorker> logger,
@@ -52,7 +57,7 @@ internal sealed partial class ControllerStreamWorker(
         _attempted = true;
         try
         {
-            using var stream = client.Open(cancellationToken);
+            using var stream = new SerialStream(client.Open(cancellationToken));
             await stream.SendAsync(Hello(), cancellationToken);
             var interval = await ReadSettingsAsync(stream, cancellationToken);
             _backoff.Reset();
@@ -84,12 +89,12 @@ internal sealed partial class ControllerStreamWorker(
         }
     }
 
-    private static AgentMessage Hello() => new()
+    private AgentMessage Hello() => new()
     {
-        Hello = new AgentHello { AgentVersion = AgentVersion.Current },
+        Hello = new AgentHello { AgentVersion = AgentVersion.Current, Capabilities = { ReleasesCapability }, Applied = { releases.Applied() } },
     };
 
-    private async Task<TimeSpan> ReadSettingsAsync(IControllerStream stream, CancellationToken cancellationToken)
+    private async Task<TimeSpan> ReadSettingsAsync(SerialStream stream, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(SettingsTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -114,33 +119,43 @@ internal sealed partial class ControllerStreamWorker(
         };
     }
 
-    private async Task RunHeartbeatsAsync(IControllerStream stream, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task RunHeartbeatsAsync(SerialStream stream, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var acks = new AckTracker();
         var reader = ReadAcksAsync(stream, acks, connection.Token);
         var writer = WriteHeartbeatsAsync(stream, interval, acks, connection.Token);
-        var ended = await Task.WhenAny(reader, writer);
+        var sender = SendEventsAsync(stream, connection.Token);
+        var ended = await Task.WhenAny(reader, writer, sender);
         await connection.CancelAsync();
-        await Task.WhenAll(reader, writer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(reader, writer, sender).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await ended; // the first to end carries the reason
     }
 
-    private async Task ReadAcksAsync(IControllerStream stream, AckTracker acks, CancellationToken cancellationToken)
+    private async Task ReadAcksAsync(SerialStream stream, AckTracker acks, CancellationToken cancellationToken)
     {
         while (await stream.ReadAsync(cancellationToken) is { } message)
         {
-            if (message.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            switch (message.KindCase)
             {
-                acks.Acknowledge(message.HeartbeatAck.Sequence);
-                Log.Acknowledged(logger, message.HeartbeatAck.Sequence);
+                case ControllerMessage.KindOneofCase.HeartbeatAck:
+                    acks.Acknowledge(message.HeartbeatAck.Sequence);
+                    Log.Acknowledged(logger, message.HeartbeatAck.Sequence);
+                    break;
+                case ControllerMessage.KindOneofCase.Assignment:
+                    Log.Assigned(logger, message.Assignment.App, message.Assignment.Sequence, message.Assignment.Action);
+                    releases.Post(message.Assignment);
+                    break;
+                case ControllerMessage.KindOneofCase.EventAck:
+                    await events.AcknowledgeAsync(message.EventAck.Sequence, cancellationToken);
+                    break;
             }
         }
 
         throw new IOException("the controller closed the stream");
     }
 
-    private async Task WriteHeartbeatsAsync(IControllerStream stream, TimeSpan interval, AckTracker acks, CancellationToken cancellationToken)
+    private async Task WriteHeartbeatsAsync(SerialStream stream, TimeSpan interval, AckTracker acks, CancellationToken cancellationToken)
     {
         for (long sequence = 1; ; sequence++)
         {
@@ -188,6 +203,9 @@ internal sealed partial class ControllerStreamWorker(
 
         [LoggerMessage(1102, LogLevel.Warning, "Controller stream lost ({Reason}); reconnecting in {RetryDelay}")]
         public static partial void Disconnected(ILogger logger, string reason, TimeSpan retryDelay, Exception exception);
+
+        [LoggerMessage(1104, LogLevel.Information, "Assignment received: {App} #{Sequence} ({Action})")]
+        public static partial void Assigned(ILogger logger, string app, long sequence, AssignmentAction action);
 
         [LoggerMessage(1103, LogLevel.Error, "The controller refused this agent: {Reason}. A revoked agent or an expired certificate needs 'fleet-agent enroll --force' with a new join token. Retrying in {RetryDelay}")]
         public static partial void Refused(ILogger logger, string reason, TimeSpan retryDelay);

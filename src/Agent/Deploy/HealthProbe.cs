@@ -37,7 +37,7 @@ internal sealed class HealthProbe(TimeProvider time)
         }
     }
 
-    private async Task<ProbeResult> ProbeOnceAsync(
+    public async Task<ProbeResult> ProbeOnceAsync(
         TimeSpan timeout, Func<CancellationToken, Task<ProbeResult>> probe, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(timeout, time);

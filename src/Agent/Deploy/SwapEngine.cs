@@ -40,12 +40,17 @@ internal sealed partial class SwapEngine(
     }
 
     /// <summary>
-    /// Automatic rollback: returns every service of the app that has a previous release to it. That
-    /// release was verified when it was first applied and its image was kept, so no new order is needed.
+    /// Automatic rollback: returns every service of the app that has a previous release to it (with
+    /// <paramref name="fromRelease"/>, only the services that run that release now, e.g. the ones a
+    /// failed multi-service swap already switched). That release was verified when it was first
+    /// applied and its image was kept, so no new order is needed.
     /// </summary>
-    public async Task<SwapResult> RollBackAsync(string app, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SwapResult> RollBackAsync(
+        string app, IProgress<SwapProgress>? progress, CancellationToken cancellationToken, long? fromRelease = null)
     {
-        var targets = journal.All().Where(e => e.App == app && e.Previous is not null).ToList();
+        var targets = journal.All()
+            .Where(e => e.App == app && e.Previous is not null && (fromRelease is null || e.Applied?.Release == fromRelease))
+            .ToList();
         if (targets.Count == 0)
         {
             return new SwapResult(false, Reason: $"{app} has no previous release to roll back to");

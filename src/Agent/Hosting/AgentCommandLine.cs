@@ -4,7 +4,7 @@ using Fleet.Agent.Identity;
 namespace Fleet.Agent.Hosting;
 
 /// <summary>
-/// `fleet-agent enroll …` and `fleet-agent run …` (the default). Values are checked while
+/// `fleet-agent enroll …`, `fleet-agent trust install …` and `fleet-agent run …` (the default). Values are checked while
 /// parsing, so bad input is a usage error (exit 2) before anything is touched.
 /// </summary>
 internal sealed partial class AgentCommandLine
@@ -31,6 +31,7 @@ internal sealed partial class AgentCommandLine
         Root = RunCommand(new RootCommand("fleet-agent: keeps this server connected to its Fleet controller"));
         Root.Add(Enroll);
         Root.Add(Run);
+        Root.Add(TrustCommand());
     }
 
     public RootCommand Root { get; }

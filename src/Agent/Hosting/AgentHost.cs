@@ -1,14 +1,15 @@
 using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
+using Fleet.Agent.Releases;
 using Fleet.Agent.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fleet.Agent.Hosting;
 
 /// <summary>
-/// Builds the agent's host: identity and renewal, the controller stream, status snapshots,
-/// telemetry and systemd integration. Nothing static: tests create several in one process.
+/// Builds the agent's host: identity and renewal, the controller stream, signed releases (swap
+/// engine, trust policy, event outbox), status snapshots, telemetry and systemd integration. Nothing static: tests create several in one process.
 /// </summary>
 internal static class AgentHost
 {
@@ -52,6 +53,7 @@ internal static class AgentHost
         builder.AddAgentTelemetry(prometheus);
         builder.Services.AddAgentIdentity(store, identity);
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
+        builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
         builder.Services.AddControllerConnection();
     }
 }

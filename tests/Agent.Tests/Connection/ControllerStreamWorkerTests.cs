@@ -1,4 +1,5 @@
 using Fleet.Agent.Connection;
+using Fleet.Agent.Events;
 using Fleet.Agent.Health;
 using Fleet.Agent.Telemetry;
 using Fleet.Agent.Tests.Support;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace Fleet.Agent.Tests.Connection;
 
-public sealed class ControllerStreamWorkerTests : IDisposable
+public sealed partial class ControllerStreamWorkerTests : IDisposable
 {
     private readonly RecordingTimeProvider _time = new();
     private readonly FakeLogger<ControllerStreamWorker> _logger = new();
@@ -19,11 +20,14 @@ public sealed class ControllerStreamWorkerTests : IDisposable
     private readonly AgentMetrics _metrics;
     private readonly MetricCollector<long> _heartbeats;
     private readonly MetricCollector<long> _reconnects;
+    private readonly TempDir _dir = new();
+    private readonly EventOutbox _outbox;
 
     public ControllerStreamWorkerTests()
     {
         var meterFactory = _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         _metrics = new AgentMetrics(meterFactory);
+        _outbox = new EventOutbox(_dir.Path);
         _heartbeats = new MetricCollector<long>(meterFactory, AgentMetrics.MeterName, "fleet.agent.heartbeats.sent");
         _reconnects = new MetricCollector<long>(meterFactory, AgentMetrics.MeterName, "fleet.agent.reconnects");
     }
@@ -33,6 +37,8 @@ public sealed class ControllerStreamWorkerTests : IDisposable
         _heartbeats.Dispose();
         _reconnects.Dispose();
         _services.Dispose();
+        _outbox.Dispose();
+        _dir.Dispose();
     }
 
     [Fact]
@@ -245,8 +251,8 @@ public sealed class ControllerStreamWorkerTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    private ControllerStreamWorker Worker(FakeControllerStreamClient client) =>
-        new(client, new FixedStatus(), _metrics, _time, _logger, new Random(5));
+    private ControllerStreamWorker Worker(FakeControllerStreamClient client, FakeReleaseAssignments? releases = null) =>
+        new(client, new FixedStatus(), releases ?? new FakeReleaseAssignments(), _outbox, _metrics, _time, _logger, new Random(5));
 
     private static async Task PollAsync(Func<bool> condition)
     {

@@ -1,0 +1,187 @@
+using Fleet.Agent.Deploy;
+using Fleet.Agent.Events;
+using Fleet.Agent.Trust;
+using Fleet.Contracts.V1;
+using Fleet.Core.Releases;
+using Fleet.Core.Trust;
+
+namespace Fleet.Agent.Releases;
+
+/// <summary>
+/// Acts on one release assignment and reports every step through the event outbox. APPLY: admit
+/// the envelope against this agent's own trust policy, environment, labels, last applied sequence
+/// and clock (a refusal applies nothing), swap, then watch health for the minimum healthy time and
+/// roll itself back on a regression. REVERT: return to the previous release. A re-delivered
+/// assignment re-reports its recorded outcome.
+/// </summary>
+internal sealed partial class AssignmentHandler(
+    SwapEngine engine,
+    AppliedReleases applied,
+    AgentTrust trust,
+    AgentTarget target,
+    EventOutbox outbox,
+    AssignmentResults results,
+    HealthWatch watch,
+    TimeProvider time,
+    ILogger<AssignmentHandler> logger)
+{
+    public async Task HandleAsync(ReleaseAssignment assignment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var key = AssignmentResults.KeyOf(assignment);
+        if (results.Find(key) is { } recorded)
+        {
+            Log.Duplicate(logger, assignment.App, assignment.Sequence, assignment.Action);
+            foreach (var final in recorded)
+            {
+                await outbox.AppendAsync(final, cancellationToken);
+            }
+
+            return;
+        }
+
+        var report = new Reporter(assignment, outbox, time);
+        var finals = assignment.Action switch
+        {
+            AssignmentAction.Apply => await ApplyAsync(assignment, report, cancellationToken),
+            AssignmentAction.Revert => await RevertAsync(assignment, report, cancellationToken),
+            _ => [await report.EmitAsync(AgentEventKind.Refused, "UnknownAction", $"unknown assignment action {assignment.Action}", null, 0, cancellationToken)],
+        };
+        results.Record(key, finals);
+    }
+
+    private async Task<List<AgentEvent>> ApplyAsync(ReleaseAssignment assignment, Reporter report, CancellationToken cancellationToken)
+    {
+        var admitted = Admit(assignment, out var alreadyServing);
+        if (admitted.Refusal is { } refusal)
+        {
+            Log.Refused(logger, assignment.App, assignment.Sequence, refusal.Code, refusal.Message);
+            return [await report.EmitAsync(AgentEventKind.Refused, refusal.Code, refusal.Message, null, 0, cancellationToken)];
+        }
+
+        var manifest = admitted.Manifest!;
+        var (request, error) = ReleaseMapper.Map(manifest, assignment.RunOnceHooks);
+        if (request is null)
+        {
+            return [await report.EmitAsync(AgentEventKind.Failed, "mapping", error, null, 0, cancellationToken)];
+        }
+
+        if (!alreadyServing)
+        {
+            var result = await report.SwapAsync(progress => engine.ApplyAsync(request, progress, cancellationToken), cancellationToken);
+            if (!result.Succeeded)
+            {
+                List<AgentEvent> failed = [await report.EmitAsync(AgentEventKind.Failed, result.Service ?? "", result.Reason, result.LogTail, 0, cancellationToken)];
+                if (applied.Services(request.App).Any(e => e.Applied?.Release == request.Release))
+                {
+                    // A multi-service swap failed after switching some services: return those too.
+                    failed.Add(await RollBackAsync(report, request.App, request.Release, cancellationToken));
+                }
+
+                return failed;
+            }
+        }
+
+        var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
+        var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;
+        await report.EmitAsync(AgentEventKind.Progress, "watching", $"health checks continue for {period.TotalSeconds:0} s", null, 0, cancellationToken);
+        if (await watch.WatchAsync(request, period, cancellationToken) is not { } regression)
+        {
+            events.Add(await report.EmitAsync(AgentEventKind.Healthy, "healthy", $"healthy for {period.TotalSeconds:0} s after the switch", null, 0, cancellationToken));
+            return events;
+        }
+
+        Log.Regressed(logger, assignment.App, request.Release, regression.Detail);
+        events.Add(await report.EmitAsync(AgentEventKind.Unhealthy, regression.Service, regression.Detail, regression.LogTail, 0, cancellationToken));
+        events.Add(await RollBackAsync(report, assignment.App, request.Release, cancellationToken));
+        return events;
+    }
+
+    private async Task<List<AgentEvent>> RevertAsync(ReleaseAssignment assignment, Reporter report, CancellationToken cancellationToken)
+    {
+        var entries = applied.Services(assignment.App);
+        if (entries.Count > 0 && entries.All(e => e.Applied?.Release == assignment.RevertToSequence))
+        {
+            return [await report.EmitAsync(AgentEventKind.Reverted, "reverted", $"release {assignment.RevertToSequence} already serves", null, 0, cancellationToken)];
+        }
+
+        if (entries.Count == 0 || entries.Any(e => e.Previous?.Release != assignment.RevertToSequence))
+        {
+            var previous = string.Join(", ", entries.Select(e => $"{e.Service}: {e.Previous?.Release.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            return [await report.EmitAsync(
+                AgentEventKind.Failed, "revert", $"cannot revert {assignment.App} to release {assignment.RevertToSequence}; previous releases here: [{previous}]", null, 0, cancellationToken)];
+        }
+
+        return [await RollBackAsync(report, assignment.App, null, cancellationToken)];
+    }
+
+    private async Task<AgentEvent> RollBackAsync(Reporter report, string app, long? fromRelease, CancellationToken cancellationToken)
+    {
+        var result = await report.SwapAsync(progress => engine.RollBackAsync(app, progress, cancellationToken, fromRelease), cancellationToken);
+        var serving = string.Join(", ", applied.Services(app).Select(e => $"{e.Service}={e.Applied?.Release}"));
+        return result.Succeeded
+            ? await report.EmitAsync(AgentEventKind.Reverted, "reverted", $"returned to the previous release ({serving})", null, 0, cancellationToken)
+            : await report.EmitAsync(AgentEventKind.Failed, "revert", $"rollback failed: {result.Reason}", result.LogTail, 0, cancellationToken);
+    }
+
+    // Admission, plus one exception: a replay of exactly what already serves here (the agent
+    // stopped before recording the outcome) is not refused but re-confirmed by a health watch.
+    private Admitted Admit(ReleaseAssignment assignment, out bool alreadyServing)
+    {
+        alreadyServing = false;
+        SignedTrustPolicy? policy;
+        try
+        {
+            policy = trust.Load();
+        }
+        catch (DsseFormatException ex)
+        {
+            return Admitted.Refuse("TrustPolicyDamaged", $"the installed trust policy {trust.Path} is damaged: {ex.Message}");
+        }
+
+        if (policy is null)
+        {
+            return Admitted.Refuse("NoTrustPolicy", "no trust policy is installed; run 'fleet-agent trust install trust.json'");
+        }
+
+        if (target.Environment.Length == 0)
+        {
+            return Admitted.Refuse("NoEnvironment", "this agent has no 'env' label; enroll it with --label env=<environment>");
+        }
+
+        var now = time.GetUtcNow();
+        var decision = ReleaseAdmission.Admit(assignment.Envelope.Span, policy.Policy, target, applied.LastApplied(target.Environment), now);
+        if (decision.Refusal is { Code: ReleaseRefusalCode.SequenceNotNewer } replay)
+        {
+            var again = ReleaseAdmission.Admit(assignment.Envelope.Span, policy.Policy, target, new Dictionary<AppEnvironment, long>(), now);
+            if (again.Accepted is { } same && ReleaseMapper.Map(same.Manifest, assignment.RunOnceHooks).Request is { } request && applied.Serves(request))
+            {
+                alreadyServing = true;
+                decision = again;
+            }
+            else
+            {
+                return Admitted.Refuse(replay.Code.ToString(), replay.Message);
+            }
+        }
+
+        if (decision.Refusal is { } refusal)
+        {
+            return Admitted.Refuse(refusal.Code.ToString(), refusal.Message);
+        }
+
+        var manifest = decision.Accepted!.Manifest;
+        return manifest.App != assignment.App || manifest.Sequence != assignment.Sequence
+            ? Admitted.Refuse(
+                "AssignmentMismatch",
+                $"the assignment names {assignment.App} sequence {assignment.Sequence}; the signed release is {manifest.App} sequence {manifest.Sequence}")
+            : new Admitted(manifest, null);
+    }
+
+    private sealed record Admitted(ReleaseManifest? Manifest, AdmissionRefusal? Refusal)
+    {
+        public static Admitted Refuse(string code, string message) => new(null, new AdmissionRefusal(code, message));
+    }
+
+    private sealed record AdmissionRefusal(string Code, string Message);
+}

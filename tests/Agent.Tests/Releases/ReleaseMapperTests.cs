@@ -1,0 +1,112 @@
+using Fleet.Agent.Releases;
+using Fleet.Core.Releases;
+using Swap = Fleet.Agent.Deploy;
+
+namespace Fleet.Agent.Tests.Releases;
+
+public sealed class ReleaseMapperTests
+{
+    private const string Image = "127.0.0.1:5000/shop/web@" + ReleasesHarness.Digest;
+    private const string OtherImage = "127.0.0.1:5000/shop/tools@" + ReleasesHarness.Digest;
+
+    [Fact]
+    public void Map_ServiceWithoutPorts_HostNetworkWithEveryHealthField()
+    {
+        var manifest = Manifest(Web() with
+        {
+            Command = ["/bin/serve"],
+            Environment = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["LOG"] = "debug" },
+            UpdateOrder = UpdateOrder.StopFirst,
+            Health = new HealthCheckSpec
+            {
+                Type = HealthCheckType.Http, Path = "/ready", Port = 8080, Interval = TimeSpan.FromSeconds(3),
+                Timeout = TimeSpan.FromSeconds(1), Retries = 4, StartPeriod = TimeSpan.FromSeconds(7),
+            },
+        });
+
+        var (request, error) = ReleaseMapper.Map(manifest, runOnceHooks: false);
+
+        Assert.Null(error);
+        Assert.Equal(("shop", 12L), (request!.App, request.Release));
+        var web = Assert.Single(request.Services);
+        Assert.Equal(("web", Image, Swap.ServiceSpec.HostNetwork, 0), (web.Name, web.Image, web.Network, web.ContainerPort));
+        Assert.Equal(["/bin/serve"], web.Command);
+        Assert.Equal("debug", web.Env!["LOG"]);
+        Assert.Equal(Swap.UpdateOrder.StopFirst, web.Order);
+        Assert.Equal(
+            (Swap.HealthCheckKind.Http, "/ready", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), 4, TimeSpan.FromSeconds(7)),
+            (web.Health.Kind, web.Health.Path, web.Health.Interval, web.Health.Timeout, web.Health.Retries, web.Health.StartPeriod));
+        Assert.Empty(web.PreDeployHooks!);
+    }
+
+    [Fact]
+    public void Map_ServiceWithPorts_BridgeOnTheHealthPortPublishingTheOthers()
+    {
+        var manifest = Manifest(Web() with
+        {
+            Ports = [new PortMapping { ContainerPort = 8080, HostPort = 8080 }, new PortMapping { ContainerPort = 9090, HostPort = 19090, Protocol = PortProtocol.Udp }],
+        });
+
+        var web = Assert.Single(ReleaseMapper.Map(manifest, runOnceHooks: false).Request!.Services);
+
+        Assert.Equal(("bridge", 8080), (web.Network, web.ContainerPort));
+        Assert.Equal([new Swap.PortSpec(9090, 19090, "udp")], web.PublishedPorts);
+    }
+
+    [Fact]
+    public void Map_OnceAndEachHostHooks_OnceHooksOnlyWhenAsked()
+    {
+        var manifest = Manifest(Web()) with
+        {
+            Release = Manifest(Web()).Release with
+            {
+                Hooks =
+                [
+                    new HookSpec { Name = "migrate", Service = "web", Image = Image, Command = ["migrate"], Run = HookRun.Once, Timeout = TimeSpan.FromMinutes(2) },
+                    new HookSpec { Name = "warm", Image = Image, Command = ["warm"], Run = HookRun.EachHost },
+                ],
+            },
+        };
+
+        var withoutOnce = ReleaseMapper.Map(manifest, runOnceHooks: false).Request!.Services[0].PreDeployHooks!;
+        var withOnce = ReleaseMapper.Map(manifest, runOnceHooks: true).Request!.Services[0].PreDeployHooks!;
+
+        Assert.Equal(["warm"], withoutOnce.Select(h => h.Name));
+        Assert.Equal(["migrate", "warm"], withOnce.Select(h => h.Name));
+        Assert.Equal(["migrate"], withOnce[0].Command);
+        Assert.Equal(TimeSpan.FromMinutes(2), withOnce[0].Timeout);
+    }
+
+    [Fact]
+    public void Map_HookWithAnotherImageVolumesAndNoHealthCheck_RefusedListingEveryProblem()
+    {
+        var manifest = Manifest(Web() with { Health = null, Volumes = [new VolumeMount { Source = "data", Target = "/data" }] });
+        manifest = manifest with
+        {
+            Release = manifest.Release with { Hooks = [new HookSpec { Name = "seed", Service = "web", Image = OtherImage, Command = ["seed"] }] },
+        };
+
+        var (request, error) = ReleaseMapper.Map(manifest, runOnceHooks: true);
+
+        Assert.Null(request);
+        Assert.Contains("hook 'seed' must use the image of the service it belongs to", error, StringComparison.Ordinal);
+        Assert.Contains("volumes are not supported", error, StringComparison.Ordinal);
+        Assert.Contains("needs a health check", error, StringComparison.Ordinal);
+    }
+
+    private static ServiceSpec Web() => new()
+    {
+        Name = "web",
+        Image = Image,
+        Health = new HealthCheckSpec { Type = HealthCheckType.Tcp, Port = 8080 },
+    };
+
+    private static ReleaseManifest Manifest(ServiceSpec service) => new()
+    {
+        Environment = "staging",
+        Sequence = 12,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        ExpiresAt = DateTimeOffset.UnixEpoch.AddHours(1),
+        Release = new ReleaseDefinition { App = "shop", Services = [service] },
+    };
+}
