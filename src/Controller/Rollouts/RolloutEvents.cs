@@ -89,7 +89,9 @@ internal sealed partial class RolloutEvents(NpgsqlDataSource dataSource, Rollout
         AgentEventKind.Progress => (null, ["applying", "verifying", "reverting"]),
         AgentEventKind.Applied => ("verifying", ["applying"]),
         AgentEventKind.Healthy => ("done", ["applying", "verifying"]),
-        AgentEventKind.Failed or AgentEventKind.Unhealthy => ("failed", ["applying", "verifying"]),
+        // A revert can fail too (e.g. nothing earlier to return to): the host is failed, not reverting forever.
+        AgentEventKind.Failed => ("failed", ["applying", "verifying", "reverting"]),
+        AgentEventKind.Unhealthy => ("failed", ["applying", "verifying"]),
         AgentEventKind.Refused => ("refused", ["applying"]),
         AgentEventKind.Reverted => ("reverted", ["applying", "verifying", "done", "reverting", "failed"]),
         _ => (null, []),

@@ -31,7 +31,11 @@ internal static class RolloutStepper
         ArgumentNullException.ThrowIfNull(rollout);
         if (rollout.State is not (RolloutState.Running or RolloutState.Paused or RolloutState.AwaitingPromotion))
         {
-            return new StepResult([], null, "", false);
+            // A finished rollout only waits for its reverts, and not forever.
+            return new StepResult([.. rollout.Targets
+                .Where(t => t.State == TargetState.Reverting && now - t.StateSince > rollout.ProgressDeadline)
+                .Select(t => new TargetChange(t.AgentId, TargetState.Failed, $"no REVERTED report for {(int)rollout.ProgressDeadline.TotalSeconds}s"))],
+                null, "", false);
         }
 
         var changes = new List<TargetChange>();

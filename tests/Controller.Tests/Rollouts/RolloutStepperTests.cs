@@ -132,6 +132,18 @@ public sealed class RolloutStepperTests
         Assert.True(RolloutStepper.Step(Rolling(_one) with { State = RolloutState.Aborted }, _time.GetUtcNow()).IsEmpty);
     }
 
+    [Fact]
+    public void Step_FailedWithRevertSilentPastDeadline_RevertMarkedFailed()
+    {
+        var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }) with { State = RolloutState.Failed };
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+
+        var result = RolloutStepper.Step(rollout, _time.GetUtcNow());
+
+        Assert.Equal(new TargetChange(_one.AgentId, TargetState.Failed, "no REVERTED report for 30s"), Assert.Single(result.Changes));
+        Assert.Null(result.NewState);
+    }
+
     private static TargetSnapshot Target(string name, int wave) => new(Guid.NewGuid(), name, wave, TargetState.Waiting, Start);
 
     private static RolloutSnapshot Rolling(params TargetSnapshot[] targets) =>
