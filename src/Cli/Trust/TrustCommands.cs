@@ -12,6 +12,7 @@ internal static class TrustCommands
     public static Command Create(CliRuntime runtime) => new("trust", "Trust policies: which operator keys may sign releases")
     {
         Init(runtime),
+        Sign(runtime),
         Push(runtime),
     };
 
@@ -63,6 +64,37 @@ internal static class TrustCommands
                 signers.ForEach(s => s.Dispose());
             }
 
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Sign(CliRuntime runtime)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A trust policy file (from trust init) to add your signature to" };
+        var key = SigningKeys.Option();
+        var command = new Command("sign", "Add your signature to a trust policy file, e.g. when its root needs several operators") { file, key };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(file).FullName;
+            var envelope = KeysCommands.Run(() => DsseEnvelope.Parse(File.ReadAllBytes(path), TrustPolicy.PayloadType));
+            var keys = SigningKeys.Load(runtime, parse.GetValue(key));
+            try
+            {
+                foreach (var signer in keys.Where(k => !envelope.Signatures.Any(s => s.KeyId == k.KeyId)))
+                {
+                    envelope = envelope.AddSignature(signer);
+                }
+            }
+            finally
+            {
+                keys.ForEach(k => k.Dispose());
+            }
+
+            var temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, envelope.ToJson());
+            File.Move(temporary, path, overwrite: true);
+            runtime.Renderer.Line(string.Create(CultureInfo.InvariantCulture, $"{path} now carries {envelope.Signatures.Count} signature(s)"));
             return ExitCodes.Ok;
         });
         return command;

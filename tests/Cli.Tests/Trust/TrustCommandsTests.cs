@@ -49,6 +49,23 @@ public sealed class TrustCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Sign_SecondRoot_PolicyOpensOnlyAfterBothSigned()
+    {
+        Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "alice"));
+        Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "bob"));
+        var path = _cli.TempPath("trust.json");
+        Assert.Equal(0, await _cli.RunAsync("trust", "init", "--root-key", "alice", "--root-key", "bob", "--root-threshold", "2",
+            "--env", "staging=alice:1", "--sign-with", "alice", "-o", path));
+        Assert.Throws<DsseFormatException>(() => SignedTrustPolicy.Open(File.ReadAllBytes(path)));
+
+        Assert.Equal(0, await _cli.RunAsync("trust", "sign", path, "--key", "bob"));
+        Assert.Equal(0, await _cli.RunAsync("trust", "sign", path, "--key", "bob"));
+
+        var policy = SignedTrustPolicy.Open(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
+        Assert.Equal(2, policy.Envelope.Signatures.Count);
+    }
+
+    [Fact]
     public async Task Push_File_SendsExactBytes()
     {
         _cli.SaveTwoContexts();
