@@ -201,4 +201,26 @@ public sealed class RolloutDriverTests
             new SubmitReleaseRequest { Envelope = Google.Protobuf.ByteString.CopyFrom(fleet.Sign(definition, 1)) }, fleet.Admin,
             cancellationToken: TestContext.Current.CancellationToken);
     }
+
+    [Fact]
+    public async Task ControllerRestart_AgentFinishesAndReportsLater_RolloutContinues()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 2);
+        var rolloutId = (await fleet.SubmitAsync(RollingOne, sequence: 1)).Rollout.RolloutId;
+        var first = await fleet.Agents[0].NextAssignmentAsync();
+
+        // The controller goes away while web-1 swaps; web-1 finishes and reports after reconnecting.
+        await fleet.Controller.RestartAsync();
+        await using var one = await SimulatedAgent.ConnectAsync(fleet.Controller, fleet.Agents[0].Enrolled,
+            new AppliedRelease { App = "shop", Environment = "staging", Sequence = 1 });
+        await using var two = await SimulatedAgent.ConnectAsync(fleet.Controller, fleet.Agents[1].Enrolled);
+        await one.ReportAsync(first, AgentEventKind.Applied, sequence: 1);
+        await one.ReportAsync(first, AgentEventKind.Healthy, sequence: 2);
+
+        var second = await two.NextAssignmentAsync();
+        Assert.Equal((rolloutId, AssignmentAction.Apply), (second.RolloutId, second.Action));
+        Assert.False(one.HasPendingAssignment);
+        await two.SucceedAsync(second);
+        await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Succeeded, "rollout succeeded after the restart");
+    }
 }

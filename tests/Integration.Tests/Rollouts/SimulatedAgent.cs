@@ -94,7 +94,15 @@ internal sealed class SimulatedAgent : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _call.RequestStream.CompleteAsync();
+        try
+        {
+            await _call.RequestStream.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+        {
+            // The controller already ended the stream (e.g. it was restarted).
+        }
+
         _call.Dispose();
         try
         {
