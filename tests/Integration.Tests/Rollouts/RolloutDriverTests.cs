@@ -223,4 +223,34 @@ public sealed class RolloutDriverTests
         await two.SucceedAsync(second);
         await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Succeeded, "rollout succeeded after the restart");
     }
+
+    [Fact]
+    public async Task TargetLabels_OnlyMatchingAgentsPlanned()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 3, i => new() { ["role"] = i == 2 ? "db" : "web" });
+        var definition = RolloutFixture.Definition(new StrategySpec()) with { TargetLabels = new SortedDictionary<string, string> { ["role"] = "web" } };
+
+        var submitted = await fleet.Releases.SubmitReleaseAsync(
+            new SubmitReleaseRequest { Envelope = Google.Protobuf.ByteString.CopyFrom(fleet.Sign(definition, 1)) }, fleet.Admin,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["web-1", "web-3"], submitted.Rollout.Targets.Select(t => t.AgentName));
+    }
+
+    [Fact]
+    public async Task Unhealthy_AgentRevertsItself_TargetRevertedRolloutFailed()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 2);
+        var rolloutId = (await fleet.SubmitAsync(RollingOne, sequence: 1)).Rollout.RolloutId;
+        var assignment = await fleet.Agents[0].NextAssignmentAsync();
+
+        await fleet.Agents[0].ReportAsync(assignment, AgentEventKind.Applied);
+        await fleet.Agents[0].ReportAsync(assignment, AgentEventKind.Unhealthy, "web: unhealthy 5 s after the switch");
+        await fleet.Agents[0].ReportAsync(assignment, AgentEventKind.Reverted);
+
+        var failed = await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Failed && RolloutFixture.StateOf(r, "web-1") == TargetState.Reverted,
+            "rollout failed with web-1 reverted");
+        Assert.Equal("web-1 failed: web: unhealthy 5 s after the switch", failed.Reason);
+        Assert.Equal(TargetState.Untouched, RolloutFixture.StateOf(failed, "web-2"));
+    }
 }

@@ -29,7 +29,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
 
     public Grpc.Core.Metadata Admin => ControllerHarness.Bearer(Controller.AdminToken);
 
-    public static async Task<RolloutFixture> StartAsync(int agents)
+    /// <summary>Agents web-1… labelled env=staging, plus <paramref name="labels"/>(i) when given.</summary>
+    public static async Task<RolloutFixture> StartAsync(int agents, Func<int, Dictionary<string, string>>? labels = null)
     {
         var fixture = new RolloutFixture(await ControllerHarness.StartAsync());
         var policy = fixture.Keys.Policy(1, ["alice"], 1, [new EnvironmentRuleSpec("staging", ["alice"], 1)], "alice");
@@ -37,7 +38,9 @@ internal sealed class RolloutFixture : IAsyncDisposable
             .SetTrustPolicyAsync(new SetTrustPolicyRequest { Envelope = ByteString.CopyFrom(policy) }, fixture.Admin, cancellationToken: TestContext.Current.CancellationToken);
         for (var i = 1; i <= agents; i++)
         {
-            var enrolled = await fixture.Controller.EnrollAsync($"web-{i}", labels: new Dictionary<string, string> { ["env"] = "staging" });
+            var agentLabels = labels?.Invoke(i) ?? [];
+            agentLabels["env"] = "staging";
+            var enrolled = await fixture.Controller.EnrollAsync($"web-{i}", labels: agentLabels);
             fixture._agents.Add(await SimulatedAgent.ConnectAsync(fixture.Controller, enrolled));
         }
 
