@@ -58,7 +58,8 @@ internal sealed partial class RolloutEvents(NpgsqlDataSource dataSource, Rollout
             update.Parameters.AddWithValue(agentId);
             update.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
             update.Parameters.AddWithValue(agentEvent.Step);
-            update.Parameters.AddWithValue(agentEvent.Detail);
+            // A revert keeps the detail of the failure that caused it.
+            update.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
             update.Parameters.AddWithValue(agentEvent.LogTail);
             update.Parameters.AddWithValue(now);
             update.Parameters.AddWithValue(from);

@@ -50,8 +50,9 @@ internal static class RolloutStepper
             }
         }
 
+        // Reverted while the rollout runs: the agent saw its host fail (e.g. unhealthy) and rolled back itself.
         var failed = targets.Values.OrderBy(t => t.Wave).ThenBy(t => t.Name, StringComparer.Ordinal)
-            .FirstOrDefault(t => t.State is TargetState.Failed or TargetState.Refused);
+            .FirstOrDefault(t => t.State is TargetState.Failed or TargetState.Refused or TargetState.Reverted);
         if (failed is not null)
         {
             changes.AddRange(RevertAll(targets.Values));

@@ -45,6 +45,16 @@ public sealed class RolloutStepperTests
     }
 
     [Fact]
+    public void Step_RevertedItselfBeforeAStep_FailsRollout()
+    {
+        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Reverted, Detail = "unhealthy" }, _two, _three), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Failed, result.NewState);
+        Assert.Equal("web-1 failed: unhealthy", result.Reason);
+        Assert.Contains(new TargetChange(_two.AgentId, TargetState.Untouched, ""), result.Changes);
+    }
+
+    [Fact]
     public void Step_Refused_FailsNamingRefusal()
     {
         var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Refused, Detail = "SequenceNotNewer" }, _two, _three), _time.GetUtcNow());
