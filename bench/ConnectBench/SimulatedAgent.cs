@@ -13,6 +13,7 @@ namespace Fleet.Bench.Connect;
 internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X509Certificate2 certificate)
 {
     private long _sequence;
+    private TimeSpan _reconnectSpread;
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Index { get; } = index;
@@ -35,10 +36,6 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                if (_connected.Task.IsCompleted)
-                {
-                    _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
             }
 
             if (cancellationToken.IsCancellationRequested)
@@ -46,8 +43,20 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
                 return;
             }
 
-            var wait = backoff * (0.8 + (Random.Shared.NextDouble() * 0.4));
-            backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 1.6, 60));
+            // The same policy as the real agent: a lost established stream is retried within the
+            // spread the controller asked for, failed attempts back off.
+            TimeSpan wait;
+            if (_connected.Task.IsCompleted)
+            {
+                _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _reconnectSpread * Random.Shared.NextDouble();
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            else
+            {
+                wait = backoff * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 1.6, 60));
+            }
             try
             {
                 await Task.Delay(wait, TimeProvider.System, cancellationToken);
@@ -102,7 +111,12 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
     {
         while (await call.ResponseStream.MoveNext(cancellationToken))
         {
-            if (call.ResponseStream.Current.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            var message = call.ResponseStream.Current;
+            if (message.KindCase == ControllerMessage.KindOneofCase.Settings)
+            {
+                _reconnectSpread = TimeSpan.FromSeconds(message.Settings.ReconnectSpreadSeconds);
+            }
+            else if (message.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
             {
                 Interlocked.Increment(ref Acknowledged);
                 return true;

@@ -3,9 +3,14 @@ using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Deploy;
+using Fleet.Cli.Keys;
 using Fleet.Cli.Login;
+using Fleet.Cli.Releases;
+using Fleet.Cli.Rollouts;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
+using Fleet.Cli.Trust;
 using Fleet.Cli.Version;
 
 namespace Fleet.Cli;
@@ -35,6 +40,12 @@ internal static class CliApp
             TokensCommands.Create(runtime),
             AgentsCommands.Create(runtime),
             StatusCommand.Create(runtime),
+            KeysCommands.Create(runtime),
+            TrustCommands.Create(runtime),
+            DeployCommand.Create(runtime),
+            ReleasesCommands.Create(runtime),
+            RolloutCommands.Create(runtime),
+            RollbackCommand.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

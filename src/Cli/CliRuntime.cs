@@ -2,6 +2,7 @@ using System.CommandLine;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Output;
+using Fleet.Core.Trust;
 
 namespace Fleet.Cli;
 
@@ -23,6 +24,9 @@ internal sealed class CliRuntime(
     public Renderer Renderer { get; } = new(output, isTerminal, environment.ContainsKey("NO_COLOR"));
 
     public ConfigStore Config { get; } = new(ConfigPaths.Resolve(environment));
+
+    /// <summary>Operator signing keys: the <c>keys</c> folder beside the config file (0700, private keys 0600).</summary>
+    public OperatorKeyStore Keys => new(Path.Combine(Path.GetDirectoryName(Config.FilePath)!, "keys"));
 
     /// <summary>The global <c>--context NAME</c> option; recursive, so every command accepts it.</summary>
     public Option<string?> ContextOption { get; } = new("--context")

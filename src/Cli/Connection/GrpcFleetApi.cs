@@ -21,6 +21,9 @@ internal sealed class GrpcFleetApi : IFleetApi
     private readonly TokensService.TokensServiceClient _tokens;
     private readonly AgentsService.AgentsServiceClient _agents;
     private readonly FleetService.FleetServiceClient _fleet;
+    private readonly TrustService.TrustServiceClient _trust;
+    private readonly ReleasesService.ReleasesServiceClient _releases;
+    private readonly RolloutsService.RolloutsServiceClient _rollouts;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -37,6 +40,9 @@ internal sealed class GrpcFleetApi : IFleetApi
         _tokens = new TokensService.TokensServiceClient(invoker);
         _agents = new AgentsService.AgentsServiceClient(invoker);
         _fleet = new FleetService.FleetServiceClient(invoker);
+        _trust = new TrustService.TrustServiceClient(invoker);
+        _releases = new ReleasesService.ReleasesServiceClient(invoker);
+        _rollouts = new RolloutsService.RolloutsServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -56,6 +62,66 @@ internal sealed class GrpcFleetApi : IFleetApi
 
     public Task<GetFleetStatusResponse> GetFleetStatusAsync(GetFleetStatusRequest request, CancellationToken cancellationToken) =>
         CallAsync(o => _fleet.GetFleetStatusAsync(request, o), cancellationToken);
+
+    public Task<SetTrustPolicyResponse> SetTrustPolicyAsync(SetTrustPolicyRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _trust.SetTrustPolicyAsync(request, o), cancellationToken);
+
+    public Task<GetTrustPolicyResponse> GetTrustPolicyAsync(GetTrustPolicyRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _trust.GetTrustPolicyAsync(request, o), cancellationToken);
+
+    public Task<SubmitReleaseResponse> SubmitReleaseAsync(SubmitReleaseRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _releases.SubmitReleaseAsync(request, o), cancellationToken);
+
+    public Task<ApproveReleaseResponse> ApproveReleaseAsync(ApproveReleaseRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _releases.ApproveReleaseAsync(request, o), cancellationToken);
+
+    public Task<ListReleasesResponse> ListReleasesAsync(ListReleasesRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _releases.ListReleasesAsync(request, o), cancellationToken);
+
+    public Task<GetReleaseResponse> GetReleaseAsync(GetReleaseRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _releases.GetReleaseAsync(request, o), cancellationToken);
+
+    public Task<GetNextSequenceResponse> GetNextSequenceAsync(GetNextSequenceRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _releases.GetNextSequenceAsync(request, o), cancellationToken);
+
+    public Task<GetRolloutResponse> GetRolloutAsync(GetRolloutRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _rollouts.GetRolloutAsync(request, o), cancellationToken);
+
+    public async Task<Rollout> PauseRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _rollouts.PauseRolloutAsync(new PauseRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
+
+    public async Task<Rollout> ResumeRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _rollouts.ResumeRolloutAsync(new ResumeRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
+
+    public async Task<Rollout> AbortRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _rollouts.AbortRolloutAsync(new AbortRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
+
+    public async Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _rollouts.PromoteRolloutAsync(new PromoteRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
+
+    public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = _rollouts.WatchRollout(new WatchRolloutRequest { RolloutId = rolloutId }, cancellationToken: cancellationToken);
+        while (true)
+        {
+            WatchRolloutResponse current;
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(cancellationToken))
+                {
+                    yield break;
+                }
+
+                current = call.ResponseStream.Current;
+            }
+            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException(RpcErrors.Describe(ex, _controller, _validator.LastFailure, CallTimeout), inner: ex);
+            }
+
+            yield return current.Rollout;
+        }
+    }
 
     public void Dispose() => _channel.Dispose();
 

@@ -19,4 +19,30 @@ internal interface IFleetApi : IDisposable
     Task<RevokeAgentResponse> RevokeAgentAsync(RevokeAgentRequest request, CancellationToken cancellationToken);
 
     Task<GetFleetStatusResponse> GetFleetStatusAsync(GetFleetStatusRequest request, CancellationToken cancellationToken);
+    Task<SetTrustPolicyResponse> SetTrustPolicyAsync(SetTrustPolicyRequest request, CancellationToken cancellationToken);
+
+    Task<GetTrustPolicyResponse> GetTrustPolicyAsync(GetTrustPolicyRequest request, CancellationToken cancellationToken);
+
+    Task<SubmitReleaseResponse> SubmitReleaseAsync(SubmitReleaseRequest request, CancellationToken cancellationToken);
+
+    Task<ApproveReleaseResponse> ApproveReleaseAsync(ApproveReleaseRequest request, CancellationToken cancellationToken);
+
+    Task<ListReleasesResponse> ListReleasesAsync(ListReleasesRequest request, CancellationToken cancellationToken);
+
+    Task<GetReleaseResponse> GetReleaseAsync(GetReleaseRequest request, CancellationToken cancellationToken);
+
+    Task<GetNextSequenceResponse> GetNextSequenceAsync(GetNextSequenceRequest request, CancellationToken cancellationToken);
+
+    Task<GetRolloutResponse> GetRolloutAsync(GetRolloutRequest request, CancellationToken cancellationToken);
+
+    Task<Rollout> PauseRolloutAsync(string rolloutId, CancellationToken cancellationToken);
+
+    Task<Rollout> ResumeRolloutAsync(string rolloutId, CancellationToken cancellationToken);
+
+    Task<Rollout> AbortRolloutAsync(string rolloutId, CancellationToken cancellationToken);
+
+    Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken);
+
+    /// <summary>The rollout after every change until it ends (no call deadline: it lasts as long as the rollout).</summary>
+    IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, CancellationToken cancellationToken);
 }

@@ -3,6 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Cli.Agents;
 using Fleet.Cli.Config;
+using Fleet.Cli.Keys;
+using Fleet.Cli.Releases;
+using Fleet.Cli.Rollouts;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
@@ -23,6 +26,11 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(CreatedTokenJson))]
 [JsonSerializable(typeof(ContextListJson))]
 [JsonSerializable(typeof(VersionJson))]
+[JsonSerializable(typeof(KeyJson))]
+[JsonSerializable(typeof(KeyListJson))]
+[JsonSerializable(typeof(ReleaseJson))]
+[JsonSerializable(typeof(ReleaseListJson))]
+[JsonSerializable(typeof(RolloutJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

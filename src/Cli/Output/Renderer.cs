@@ -13,10 +13,12 @@ internal sealed class Renderer
 
     private readonly TextWriter _output;
     private readonly IAnsiConsole _console;
+    private readonly bool _isTerminal;
 
     public Renderer(TextWriter output, bool isTerminal, bool noColor)
     {
         _output = output;
+        _isTerminal = isTerminal;
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -30,7 +32,13 @@ internal sealed class Renderer
         }
     }
 
+    /// <summary>True when stdout is a terminal: live displays redraw in place; otherwise commands print plain lines.</summary>
+    public bool IsTerminal => _isTerminal;
+
     public void Write(IRenderable renderable) => _console.Write(renderable);
+
+    /// <summary>Redraws <paramref name="initial"/> in place while <paramref name="run"/> updates it (terminals only).</summary>
+    public Task LiveAsync(IRenderable initial, Func<LiveDisplayContext, Task> run) => _console.Live(initial).StartAsync(run);
 
     /// <summary>A plain line, never interpreted as markup (it may hold user data).</summary>
     public void Line(string text) => _output.WriteLine(text);

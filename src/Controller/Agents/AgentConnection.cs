@@ -1,15 +1,21 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Fleet.Contracts.V1;
 using Grpc.Core;
 
 namespace Fleet.Controller.Agents;
 
 /// <summary>
 /// One open Connect stream. Kept deliberately small (10,000 of them live at once): no timer or
-/// task of its own; the down sweeper reads <see cref="LastHeartbeat"/>.
+/// task of its own; the down sweeper reads <see cref="LastHeartbeat"/>. Everything the controller
+/// sends on the stream goes through <see cref="Send"/>, drained by the stream's single writer.
 /// </summary>
 internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset connectedAt) : IDisposable
 {
     private readonly CancellationTokenSource _closed = new();
     private long _lastHeartbeatTicks = connectedAt.UtcTicks;
+    private readonly Channel<ControllerMessage> _outbound = Channel.CreateUnbounded<ControllerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _sent = new(StringComparer.Ordinal);
     private Status _closeStatus;
 
     public Guid AgentId { get; } = agentId;
@@ -23,6 +29,21 @@ internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset 
     public Status CloseStatus => _closeStatus;
 
     public DateTimeOffset LastHeartbeat => new(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero);
+
+    /// <summary>What the stream writer sends, in order.</summary>
+    public ChannelReader<ControllerMessage> Outbound => _outbound.Reader;
+
+    /// <summary>Queues a message for this stream; false once the stream has ended.</summary>
+    public bool Send(ControllerMessage message) => _outbound.Writer.TryWrite(message);
+
+    /// <summary>
+    /// Queues <paramref name="assignment"/> unless it was already sent on this stream (a reconnect
+    /// is a new connection, so assignments are sent again after it).
+    /// </summary>
+    public bool SendOnce(string key, ReleaseAssignment assignment) =>
+        _sent.TryAdd(key, 0) && Send(new ControllerMessage { Assignment = assignment });
+
+    public void CompleteOutbound() => _outbound.Writer.TryComplete();
 
     public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastHeartbeatTicks, now.UtcTicks);
 

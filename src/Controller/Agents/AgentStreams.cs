@@ -1,13 +1,18 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Hosting;
+using Fleet.Controller.Rollouts;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Controller.Agents;
 
-/// <summary>Runs one agent's Connect stream: Hello, settings, then a heartbeat/ack loop until either side ends it.</summary>
+/// <summary>
+/// Runs one agent's Connect stream: Hello (what it runs is recorded), settings, then heartbeats
+/// (acknowledged) and events (stored de-duplicated, then acknowledged) until either side ends it.
+/// One writer task sends everything queued on the connection (acks, release assignments).
+/// </summary>
 internal sealed partial class AgentStreams(
-    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer,
+    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer, RolloutEvents events,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<AgentStreams> logger)
 {
     public async Task RunAsync(
@@ -23,6 +28,8 @@ internal sealed partial class AgentStreams(
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "the first message on the Connect stream must be AgentHello"));
         }
 
+        var hello = requests.Current.Hello;
+        await events.RecordAppliedAsync(agent.Id, hello.Applied, callCancelled);
         var connectedAt = time.GetUtcNow();
         using var connection = new AgentConnection(agent.Id, agent.Name, connectedAt);
         registry.Register(connection);
@@ -32,22 +39,36 @@ internal sealed partial class AgentStreams(
             connection.Close(StatusCode.PermissionDenied, AgentAuthenticator.RevokedMessage(agent.Name, revokedAt));
         }
 
-        Log.Connected(logger, agent.Name, agent.Id, requests.Current.Hello.AgentVersion);
+        Log.Connected(logger, agent.Name, agent.Id, hello.AgentVersion);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, connection.Closed);
+        Task? sending = null;
         try
         {
             var interval = (int)Math.Ceiling(options.Value.HeartbeatInterval.TotalSeconds);
             var settings = new ConnectionSettings { HeartbeatIntervalSeconds = interval, ReconnectSpreadSeconds = ReconnectSpread.Seconds(registry.Count) };
             await responses.WriteAsync(new ControllerMessage { Settings = settings }, linked.Token);
+            sending = SendAsync(connection, responses, linked.Token);
             writer.Enqueue(agent.Id, connectedAt, status: null);
+            // The rollout driver sends this agent what it has not applied yet.
+            events.AgentConnected();
             while (await requests.MoveNext(linked.Token))
             {
-                var heartbeat = requests.Current.Heartbeat
-                    ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "only Heartbeat messages may follow AgentHello on the Connect stream"));
+                var message = requests.Current;
                 var now = time.GetUtcNow();
                 connection.Touch(now);
-                writer.Enqueue(agent.Id, now, heartbeat.Status);
-                await responses.WriteAsync(new ControllerMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } }, linked.Token);
+                switch (message.KindCase)
+                {
+                    case AgentMessage.KindOneofCase.Heartbeat:
+                        writer.Enqueue(agent.Id, now, message.Heartbeat.Status);
+                        connection.Send(new ControllerMessage { HeartbeatAck = new HeartbeatAck { Sequence = message.Heartbeat.Sequence } });
+                        break;
+                    case AgentMessage.KindOneofCase.Event:
+                        await events.RecordAsync(agent.Id, message.Event, linked.Token);
+                        connection.Send(new ControllerMessage { EventAck = new EventAck { Sequence = message.Event.Sequence } });
+                        break;
+                    default:
+                        throw new RpcException(new Status(StatusCode.FailedPrecondition, "only Heartbeat and AgentEvent messages may follow AgentHello on the Connect stream"));
+                }
             }
         }
         catch (OperationCanceledException) when (connection.Closed.IsCancellationRequested)
@@ -57,8 +78,30 @@ internal sealed partial class AgentStreams(
         }
         finally
         {
+            connection.CompleteOutbound();
+            if (sending is not null)
+            {
+                await sending;
+            }
+
             registry.Unregister(connection);
             Log.Disconnected(logger, agent.Name, agent.Id);
+        }
+    }
+
+    /// <summary>The stream's only writer: drains the connection's queue until it completes or the stream ends.</summary>
+    private static async Task SendAsync(AgentConnection connection, IServerStreamWriter<ControllerMessage> responses, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in connection.Outbound.ReadAllAsync(cancellationToken))
+            {
+                await responses.WriteAsync(message, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            // The stream ended; what was not sent is sent again after the agent reconnects.
         }
     }
 

@@ -3,7 +3,9 @@ using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
+using Fleet.Controller.Releases;
 using Fleet.Controller.Telemetry;
+using Fleet.Controller.Trust;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -48,6 +50,8 @@ internal static class ControllerApp
         builder.Services.AddOperators();
         builder.Services.AddEnrollment();
         builder.Services.AddAgents();
+        builder.Services.AddTrust();
+        builder.Services.AddReleases();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -55,6 +59,8 @@ internal static class ControllerApp
         app.MapEnrollment();
         app.MapAgents();
         app.MapOperators();
+        app.MapTrust();
+        app.MapReleases();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

@@ -18,6 +18,25 @@ internal sealed class FakeFleetApi : IFleetApi
 
     public GetFleetStatusResponse FleetStatus { get; set; } = new();
 
+    public SetTrustPolicyResponse TrustSet { get; set; } = new();
+
+    public GetTrustPolicyResponse Trust { get; set; } = new();
+
+    public SubmitReleaseResponse Submitted { get; set; } = new();
+
+    public ApproveReleaseResponse Approved { get; set; } = new();
+
+    public ListReleasesResponse Releases { get; set; } = new();
+
+    public GetReleaseResponse Release { get; set; } = new();
+
+    public GetNextSequenceResponse NextSequence { get; set; } = new() { Sequence = 1 };
+
+    public GetRolloutResponse Rollout { get; set; } = new();
+
+    /// <summary>What WatchRolloutAsync yields, in order.</summary>
+    public List<Rollout> WatchUpdates { get; } = [];
+
     /// <summary>When set, every call throws it.</summary>
     public Exception? Failure { get; set; }
 
@@ -36,6 +55,39 @@ internal sealed class FakeFleetApi : IFleetApi
     public Task<RevokeAgentResponse> RevokeAgentAsync(RevokeAgentRequest request, CancellationToken cancellationToken) => Answer(request, Revoked);
 
     public Task<GetFleetStatusResponse> GetFleetStatusAsync(GetFleetStatusRequest request, CancellationToken cancellationToken) => Answer(request, FleetStatus);
+
+    public Task<SetTrustPolicyResponse> SetTrustPolicyAsync(SetTrustPolicyRequest request, CancellationToken cancellationToken) => Answer(request, TrustSet);
+
+    public Task<GetTrustPolicyResponse> GetTrustPolicyAsync(GetTrustPolicyRequest request, CancellationToken cancellationToken) => Answer(request, Trust);
+
+    public Task<SubmitReleaseResponse> SubmitReleaseAsync(SubmitReleaseRequest request, CancellationToken cancellationToken) => Answer(request, Submitted);
+
+    public Task<ApproveReleaseResponse> ApproveReleaseAsync(ApproveReleaseRequest request, CancellationToken cancellationToken) => Answer(request, Approved);
+
+    public Task<ListReleasesResponse> ListReleasesAsync(ListReleasesRequest request, CancellationToken cancellationToken) => Answer(request, Releases);
+
+    public Task<GetReleaseResponse> GetReleaseAsync(GetReleaseRequest request, CancellationToken cancellationToken) => Answer(request, Release);
+
+    public Task<GetNextSequenceResponse> GetNextSequenceAsync(GetNextSequenceRequest request, CancellationToken cancellationToken) => Answer(request, NextSequence);
+
+    public Task<GetRolloutResponse> GetRolloutAsync(GetRolloutRequest request, CancellationToken cancellationToken) => Answer(request, Rollout);
+
+    public Task<Rollout> PauseRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new PauseRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public Task<Rollout> ResumeRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new ResumeRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public Task<Rollout> AbortRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new AbortRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new PromoteRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Answer(new WatchRolloutRequest { RolloutId = rolloutId }, 0);
+        foreach (var update in WatchUpdates)
+        {
+            yield return update;
+        }
+    }
 
     public void Dispose() => Disposed = true;
 

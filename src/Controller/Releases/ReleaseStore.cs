@@ -1,0 +1,235 @@
+using Fleet.Contracts.V1;
+using Fleet.Controller.Audit;
+using Fleet.Controller.Rollouts;
+using Fleet.Core.Trust;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Npgsql;
+
+namespace Fleet.Controller.Releases;
+
+/// <summary>
+/// Stores verified releases and creates their rollouts, one active rollout per app and
+/// environment (an advisory lock per app+environment orders concurrent submits).
+/// </summary>
+internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets targets, AuditLog audit, TimeProvider time)
+{
+    private const string Columns =
+        "r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
+        "coalesce((select o.id from rollouts o where o.release_id = r.id order by o.created_at desc limit 1), '')";
+
+    public async Task<(Release Release, string RolloutId)> SubmitAsync(VerifiedRelease release, bool supersede, bool rollback, string tokenId, CancellationToken cancellationToken)
+    {
+        var manifest = release.Manifest;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, manifest.App, manifest.Environment, cancellationToken);
+        await using (var latest = new NpgsqlCommand("select max(sequence) from releases where app = $1 and environment = $2", connection, transaction))
+        {
+            latest.Parameters.AddWithValue(manifest.App);
+            latest.Parameters.AddWithValue(manifest.Environment);
+            ReleaseIntake.RequireNewerSequence(manifest, await latest.ExecuteScalarAsync(cancellationToken) as long?);
+        }
+
+        var now = time.GetUtcNow();
+        await SupersedeActiveAsync(connection, transaction, manifest.App, manifest.Environment, supersede, now, cancellationToken);
+        var id = NewId();
+        await using (var insert = new NpgsqlCommand(
+            "insert into releases (id, app, environment, sequence, created_at, expires_at, envelope, signers, threshold, submitted_at, submitted_by) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection, transaction))
+        {
+            insert.Parameters.AddWithValue(id);
+            insert.Parameters.AddWithValue(manifest.App);
+            insert.Parameters.AddWithValue(manifest.Environment);
+            insert.Parameters.AddWithValue(manifest.Sequence);
+            insert.Parameters.AddWithValue(manifest.CreatedAt);
+            insert.Parameters.AddWithValue(manifest.ExpiresAt);
+            insert.Parameters.AddWithValue(release.Envelope.ToJson());
+            insert.Parameters.AddWithValue(release.Signers.Order(StringComparer.Ordinal).ToArray());
+            insert.Parameters.AddWithValue(release.Rule.Threshold);
+            insert.Parameters.AddWithValue(now);
+            insert.Parameters.AddWithValue(tokenId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var rolloutId = "ro-" + id[2..];
+        await using (var rollout = new NpgsqlCommand(
+            "insert into rollouts (id, release_id, app, environment, sequence, state, strategy, created_at, auto_promote, min_healthy_seconds, progress_deadline_seconds, once_hooks) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            connection, transaction))
+        {
+            rollout.Parameters.AddWithValue(rolloutId);
+            rollout.Parameters.AddWithValue(id);
+            rollout.Parameters.AddWithValue(manifest.App);
+            rollout.Parameters.AddWithValue(manifest.Environment);
+            rollout.Parameters.AddWithValue(manifest.Sequence);
+            rollout.Parameters.AddWithValue(RolloutNames.Name(RolloutState.AwaitingApproval));
+            rollout.Parameters.AddWithValue(StrategyName(manifest));
+            rollout.Parameters.AddWithValue(now);
+            rollout.Parameters.AddWithValue(manifest.Release.Strategy.AutoPromote);
+            rollout.Parameters.AddWithValue((int)Math.Ceiling(manifest.Release.MinHealthyTime.TotalSeconds));
+            // A host must report within the healthy deadline; while it counts healthy time it is silent.
+            rollout.Parameters.AddWithValue((int)Math.Ceiling((manifest.Release.HealthyDeadline + manifest.Release.MinHealthyTime).TotalSeconds));
+            rollout.Parameters.AddWithValue(RolloutPlanner.HasOnceHooks(manifest.Release));
+            await rollout.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (release.ThresholdMet)
+        {
+            await targets.StartAsync(connection, transaction, rolloutId, manifest, now, cancellationToken);
+        }
+
+        await audit.AppendAsync(connection, transaction, rollback ? "release.rollback" : "release.submit", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
+            $"release {id}, rollout {rolloutId}, signers {release.Signers.Count}/{release.Rule.Threshold}{(supersede ? ", supersede" : "")}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ((await FindAsync(id, cancellationToken))!, rolloutId);
+    }
+
+    /// <summary>Adds the signatures of <paramref name="approval"/> (same payload) and starts the rollout once the threshold is met.</summary>
+    public async Task<Release> ApproveAsync(string releaseId, DsseEnvelope approval, TrustPolicy policy, string tokenId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        byte[] stored;
+        await using (var find = new NpgsqlCommand("select envelope from releases where id = $1 for update", connection, transaction))
+        {
+            find.Parameters.AddWithValue(releaseId);
+            stored = await find.ExecuteScalarAsync(cancellationToken) as byte[]
+                ?? throw new RpcException(new Status(StatusCode.NotFound, $"no release '{releaseId}'"));
+        }
+
+        var current = DsseEnvelope.Parse(stored, Core.Releases.ReleaseManifest.PayloadType);
+        if (!approval.Payload.AsSpan().SequenceEqual(current.Payload))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"the approval signs different bytes than release {releaseId}; sign the stored payload"));
+        }
+
+        var added = approval.Signatures.Where(s => !current.Signatures.Any(c => c.Signature.AsSpan().SequenceEqual(s.Signature)));
+        var merged = current with { Signatures = [.. current.Signatures, .. added] };
+        var verified = ReleaseIntake.Verify(merged.ToJson(), policy, time.GetUtcNow());
+        await using (var update = new NpgsqlCommand("update releases set envelope = $2, signers = $3 where id = $1", connection, transaction))
+        {
+            update.Parameters.AddWithValue(releaseId);
+            update.Parameters.AddWithValue(verified.Envelope.ToJson());
+            update.Parameters.AddWithValue(verified.Signers.Order(StringComparer.Ordinal).ToArray());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (verified.ThresholdMet)
+        {
+            await using var waiting = new NpgsqlCommand("select id from rollouts where release_id = $1 and state = 'awaiting_approval' for update", connection, transaction);
+            waiting.Parameters.AddWithValue(releaseId);
+            if (await waiting.ExecuteScalarAsync(cancellationToken) is string rolloutId)
+            {
+                await targets.StartAsync(connection, transaction, rolloutId, verified.Manifest, time.GetUtcNow(), cancellationToken);
+            }
+        }
+
+        var manifest = verified.Manifest;
+        await audit.AppendAsync(connection, transaction, "release.approve", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
+            $"release {releaseId}, signers {verified.Signers.Count}/{verified.Rule.Threshold}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await FindAsync(releaseId, cancellationToken))!;
+    }
+
+    public async Task<Release?> FindAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"select {Columns} from releases r where r.id = $1", [releaseId], cancellationToken);
+        return found.SingleOrDefault();
+    }
+
+    public Task<List<Release>> ListAsync(string app, string environment, CancellationToken cancellationToken) =>
+        QueryAsync($"select {Columns} from releases r where ($1 = '' or r.app = $1) and ($2 = '' or r.environment = $2) order by r.submitted_at desc limit 200",
+            [app, environment], cancellationToken);
+
+    public async Task<long> NextSequenceAsync(string app, string environment, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select coalesce(max(sequence), 0) + 1 from releases where app = $1 and environment = $2");
+        command.Parameters.AddWithValue(app);
+        command.Parameters.AddWithValue(environment);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<List<Release>> QueryAsync(string sql, object[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        var releases = new List<Release>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var release = new Release
+            {
+                ReleaseId = reader.GetString(0),
+                App = reader.GetString(1),
+                Environment = reader.GetString(2),
+                Sequence = reader.GetInt64(3),
+                CreatedAt = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(4)),
+                ExpiresAt = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(5)),
+                Threshold = reader.GetInt32(7),
+                Envelope = ByteString.CopyFrom(reader.GetFieldValue<byte[]>(8)),
+                RolloutId = reader.GetString(9),
+            };
+            release.Signers.AddRange(reader.GetFieldValue<string[]>(6));
+            release.ThresholdMet = release.Signers.Count >= release.Threshold;
+            releases.Add(release);
+        }
+
+        return releases;
+    }
+
+    private static async Task SupersedeActiveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string app, string environment, bool supersede, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var active = new NpgsqlCommand(
+            "select id, state from rollouts where app = $1 and environment = $2 and state in ('awaiting_approval', 'running', 'paused', 'awaiting_promotion') for update",
+            connection, transaction);
+        active.Parameters.AddWithValue(app);
+        active.Parameters.AddWithValue(environment);
+        string? activeId = null;
+        string? state = null;
+        await using (var reader = await active.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                activeId = reader.GetString(0);
+                state = reader.GetString(1);
+            }
+        }
+
+        if (activeId is null)
+        {
+            return;
+        }
+
+        if (!supersede)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"rollout {activeId} of {app}/{environment} is still {state!.Replace('_', ' ')}; wait for it, abort it (fleetctl rollout abort {activeId}) or deploy with --supersede"));
+        }
+
+        await RolloutTargets.EndAsync(connection, transaction, activeId, RolloutState.Superseded, "superseded by a newer release", now, cancellationToken);
+    }
+
+    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string app, string environment, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction);
+        command.Parameters.AddWithValue($"release:{app}/{environment}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string StrategyName(Core.Releases.ReleaseManifest manifest) =>
+        manifest.Release.Strategy.Type switch
+        {
+            Core.Releases.RolloutStrategyType.Rolling => "rolling",
+            Core.Releases.RolloutStrategyType.Canary => "canary",
+            _ => "all",
+        };
+
+    private static string NewId() => "r-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+}

@@ -1,0 +1,25 @@
+using Fleet.Controller.Rollouts;
+
+namespace Fleet.Controller.Releases;
+
+internal static class ReleasesRegistration
+{
+    /// <summary>Releases, rollouts and their driver. Needs <c>AddTrust()</c> and <c>AddAgents()</c>.</summary>
+    public static IServiceCollection AddReleases(this IServiceCollection services)
+    {
+        services.AddSingleton<RolloutChanges>();
+        services.AddSingleton<RolloutTargets>();
+        services.AddSingleton<RolloutStore>();
+        services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<RolloutEvents>();
+        services.AddSingleton<RolloutControl>();
+        services.AddHostedService<RolloutDriver>();
+        return services;
+    }
+
+    public static void MapReleases(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<ReleasesGrpcService>();
+        endpoints.MapGrpcService<RolloutsGrpcService>();
+    }
+}

@@ -1,0 +1,98 @@
+using Fleet.Contracts.V1;
+using Google.Protobuf;
+using Npgsql;
+
+namespace Fleet.Controller.Rollouts;
+
+/// <summary>The driver's SQL: load a rollout as a snapshot, and write what a step decided.</summary>
+internal static class DriverQueries
+{
+    public static async Task<(RolloutSnapshot Snapshot, DispatchInfo Work)?> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, CancellationToken cancellationToken)
+    {
+        RolloutSnapshot snapshot;
+        DispatchInfo work;
+        await using (var command = new NpgsqlCommand(
+            "select r.state, r.strategy, r.auto_promote, r.promoted, r.progress_deadline_seconds, r.app, r.environment, r.sequence, " +
+            "r.min_healthy_seconds, e.envelope, r.once_hooks from rollouts r join releases e on e.id = r.release_id where r.id = $1" +
+            (transaction is null ? "" : " for update of r"), connection, transaction))
+        {
+            command.Parameters.AddWithValue(rolloutId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            snapshot = new RolloutSnapshot(rolloutId, RolloutNames.Rollout(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2),
+                reader.GetBoolean(3), TimeSpan.FromSeconds(reader.GetInt32(4)), []);
+            work = new DispatchInfo(reader.GetString(5), reader.GetString(6), reader.GetInt64(7), ByteString.CopyFrom(reader.GetFieldValue<byte[]>(9)),
+                reader.GetInt32(8), reader.GetBoolean(10), new Dictionary<Guid, long>(), new Dictionary<Guid, long>());
+        }
+
+        var targets = new List<TargetSnapshot>();
+        var applied = new Dictionary<Guid, long>();
+        var previous = new Dictionary<Guid, long>();
+        await using (var command = new NpgsqlCommand(
+            "select t.agent_id, t.agent_name, t.wave, t.state, t.state_since, t.detail, t.previous_sequence, " +
+            "coalesce((select a.sequence from agent_releases a where a.agent_id = t.agent_id and a.app = $2 and a.environment = $3), 0) " +
+            "from rollout_targets t where t.rollout_id = $1", connection, transaction))
+        {
+            command.Parameters.AddWithValue(rolloutId);
+            command.Parameters.AddWithValue(work.App);
+            command.Parameters.AddWithValue(work.Environment);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var agentId = reader.GetGuid(0);
+                targets.Add(new TargetSnapshot(agentId, reader.GetString(1), reader.GetInt32(2), RolloutNames.Target(reader.GetString(3)),
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+                previous[agentId] = reader.GetInt64(6);
+                applied[agentId] = reader.GetInt64(7);
+            }
+        }
+
+        return (snapshot with { Targets = targets }, work with { Applied = applied, Previous = previous });
+    }
+
+    public static async Task ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, StepResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var change in result.Changes)
+        {
+            await using var update = new NpgsqlCommand(
+                "update rollout_targets set state = $3, detail = case when $4 = '' then detail else $4 end, state_since = $5, updated_at = $5 " +
+                "where rollout_id = $1 and agent_id = $2", connection, transaction);
+            update.Parameters.AddWithValue(rolloutId);
+            update.Parameters.AddWithValue(change.AgentId);
+            update.Parameters.AddWithValue(RolloutNames.Name(change.State));
+            update.Parameters.AddWithValue(change.Detail);
+            update.Parameters.AddWithValue(now);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (result.Promote)
+        {
+            await using var promote = new NpgsqlCommand("update rollouts set promoted = true where id = $1", connection, transaction);
+            promote.Parameters.AddWithValue(rolloutId);
+            await promote.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        switch (result.NewState)
+        {
+            case RolloutState.Succeeded or RolloutState.Failed or RolloutState.Aborted:
+                await RolloutTargets.EndAsync(connection, transaction, rolloutId, result.NewState.Value, result.Reason, now, cancellationToken);
+                break;
+            case { } state:
+                await using (var update = new NpgsqlCommand("update rollouts set state = $2, reason = $3 where id = $1", connection, transaction))
+                {
+                    update.Parameters.AddWithValue(rolloutId);
+                    update.Parameters.AddWithValue(RolloutNames.Name(state));
+                    update.Parameters.AddWithValue(result.Reason);
+                    await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                break;
+        }
+    }
+}

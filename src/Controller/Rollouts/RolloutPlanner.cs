@@ -1,0 +1,41 @@
+using Fleet.Core.Releases;
+
+namespace Fleet.Controller.Rollouts;
+
+/// <summary>An agent a rollout will update, and the wave it belongs to (0 first).</summary>
+internal sealed record PlannedTarget(Guid AgentId, string Name, int Wave);
+
+/// <summary>
+/// Splits the matching agents into waves (pure). Agents are ordered by name so a plan is
+/// reproducible. all: one wave. rolling: waves of max_parallel. canary: the first count agents
+/// form wave 0; the rest follow after promotion, max_parallel at a time when given, else together.
+/// A release with <c>run: once</c> hooks starts on one host alone (it runs the hooks), so the hooks
+/// run exactly once and before any other host switches; a hook failure leaves every other host untouched.
+/// </summary>
+internal static class RolloutPlanner
+{
+    public static bool HasOnceHooks(ReleaseDefinition release) =>
+        release?.Hooks.Any(h => h.Run == HookRun.Once) ?? throw new ArgumentNullException(nameof(release));
+
+    public static IReadOnlyList<PlannedTarget> Plan(StrategySpec strategy, IEnumerable<(Guid Id, string Name)> agents, bool onceHooks = false)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        var ordered = agents.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        List<PlannedTarget> plan = strategy.Type switch
+        {
+            RolloutStrategyType.Rolling => [.. ordered.Select((a, i) => new PlannedTarget(a.Id, a.Name, i / Math.Max(1, strategy.MaxParallel ?? 1)))],
+            RolloutStrategyType.Canary => PlanCanary(strategy, ordered),
+            _ => [.. ordered.Select(a => new PlannedTarget(a.Id, a.Name, 0))],
+        };
+        return onceHooks && plan.Count(t => t.Wave == 0) > 1
+            ? [plan[0], .. plan.Skip(1).Select(t => t with { Wave = t.Wave + 1 })]
+            : plan;
+    }
+
+    private static List<PlannedTarget> PlanCanary(StrategySpec strategy, List<(Guid Id, string Name)> ordered)
+    {
+        var count = Math.Clamp(strategy.Count ?? 1, 1, Math.Max(1, ordered.Count));
+        var rest = Math.Max(1, strategy.MaxParallel ?? int.MaxValue);
+        return [.. ordered.Select((a, i) => new PlannedTarget(a.Id, a.Name, i < count ? 0 : 1 + ((i - count) / rest)))];
+    }
+}

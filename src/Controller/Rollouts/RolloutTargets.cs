@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Fleet.Contracts.V1;
+using Fleet.Core.Releases;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fleet.Controller.Rollouts;
+
+/// <summary>Starts a rollout (plans its targets over the matching agents) and ends one.</summary>
+internal sealed class RolloutTargets(RolloutChanges changes)
+{
+    /// <summary>Plans the targets: active agents labelled env=ENVIRONMENT plus the target labels; sets the rollout running.</summary>
+    public async Task StartAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, ReleaseManifest manifest, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var selector = new SortedDictionary<string, string>(manifest.Release.TargetLabels.ToDictionary(), StringComparer.Ordinal) { ["env"] = manifest.Environment };
+        var agents = new List<(Guid Id, string Name)>();
+        await using (var select = new NpgsqlCommand("select id, name from agents where revoked_at is null and labels @> $1", connection, transaction))
+        {
+            select.Parameters.AddWithValue(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(selector));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                agents.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var target in RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release)))
+        {
+            await using var insert = new NpgsqlCommand(
+                "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +
+                "values ($1, $2, $3, $4, 'waiting', coalesce((select sequence from agent_releases where agent_id = $2 and app = $5 and environment = $6), 0), $7, $7)",
+                connection, transaction);
+            insert.Parameters.AddWithValue(rolloutId);
+            insert.Parameters.AddWithValue(target.AgentId);
+            insert.Parameters.AddWithValue(target.Name);
+            insert.Parameters.AddWithValue(target.Wave);
+            insert.Parameters.AddWithValue(manifest.App);
+            insert.Parameters.AddWithValue(manifest.Environment);
+            insert.Parameters.AddWithValue(now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var update = new NpgsqlCommand("update rollouts set state = 'running', started_at = $2 where id = $1", connection, transaction);
+        update.Parameters.AddWithValue(rolloutId);
+        update.Parameters.AddWithValue(now);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        changes.Notify();
+    }
+
+    /// <summary>Ends a rollout in <paramref name="state"/>; targets that never started become untouched.</summary>
+    public static async Task EndAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, RolloutState state, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var update = new NpgsqlCommand("update rollouts set state = $2, reason = $3, finished_at = $4 where id = $1", connection, transaction))
+        {
+            update.Parameters.AddWithValue(rolloutId);
+            update.Parameters.AddWithValue(RolloutNames.Name(state));
+            update.Parameters.AddWithValue(reason);
+            update.Parameters.AddWithValue(now);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var untouched = new NpgsqlCommand(
+            "update rollout_targets set state = 'untouched', updated_at = $2, state_since = $2 where rollout_id = $1 and state = 'waiting'", connection, transaction);
+        untouched.Parameters.AddWithValue(rolloutId);
+        untouched.Parameters.AddWithValue(now);
+        await untouched.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

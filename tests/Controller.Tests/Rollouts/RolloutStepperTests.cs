@@ -1,0 +1,164 @@
+using Fleet.Contracts.V1;
+using Fleet.Controller.Rollouts;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Fleet.Controller.Tests.Rollouts;
+
+public sealed class RolloutStepperTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly TargetSnapshot _one = Target("web-1", 0);
+    private readonly TargetSnapshot _two = Target("web-2", 1);
+    private readonly TargetSnapshot _three = Target("web-3", 2);
+
+    [Fact]
+    public void Step_RollingFirstStep_StartsOnlyWaveZero()
+    {
+        var result = RolloutStepper.Step(Rolling(_one, _two, _three), _time.GetUtcNow());
+
+        var change = Assert.Single(result.Changes);
+        Assert.Equal((_one.AgentId, TargetState.Applying), (change.AgentId, change.State));
+        Assert.Null(result.NewState);
+    }
+
+    [Fact]
+    public void Step_FirstWaveDone_StartsSecond()
+    {
+        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Done }, _two, _three), _time.GetUtcNow());
+
+        Assert.Equal([_two.AgentId], result.Changes.Select(c => c.AgentId));
+    }
+
+    [Fact]
+    public void Step_SecondFailed_HaltsRevertsFirstLeavesThirdUntouched()
+    {
+        var result = RolloutStepper.Step(Rolling(
+            _one with { State = TargetState.Done }, _two with { State = TargetState.Failed, Detail = "health check failed" }, _three), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Failed, result.NewState);
+        Assert.Equal("web-2 failed: health check failed", result.Reason);
+        Assert.Contains(new TargetChange(_one.AgentId, TargetState.Reverting, ""), result.Changes);
+        Assert.Contains(new TargetChange(_three.AgentId, TargetState.Untouched, ""), result.Changes);
+        Assert.DoesNotContain(result.Changes, c => c.AgentId == _two.AgentId);
+    }
+
+    [Fact]
+    public void Step_RevertedItselfBeforeAStep_FailsRollout()
+    {
+        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Reverted, Detail = "unhealthy" }, _two, _three), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Failed, result.NewState);
+        Assert.Equal("web-1 failed: unhealthy", result.Reason);
+        Assert.Contains(new TargetChange(_two.AgentId, TargetState.Untouched, ""), result.Changes);
+    }
+
+    [Fact]
+    public void Step_Refused_FailsNamingRefusal()
+    {
+        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Refused, Detail = "SequenceNotNewer" }, _two, _three), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Failed, result.NewState);
+        Assert.StartsWith("web-1 refused the release", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Step_ApplyingSilentPastDeadline_FailsRollout()
+    {
+        var since = _time.GetUtcNow();
+        var rollout = Rolling(_one with { State = TargetState.Applying, StateSince = since }, _two, _three);
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+
+        var result = RolloutStepper.Step(rollout, _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Failed, result.NewState);
+        Assert.Contains(new TargetChange(_one.AgentId, TargetState.Failed, "no progress report for 30s (host silent or disconnected)"), result.Changes);
+    }
+
+    [Fact]
+    public void Step_ApplyingWithinDeadline_Waits()
+    {
+        var rollout = Rolling(_one with { State = TargetState.Applying, StateSince = _time.GetUtcNow() }, _two, _three);
+        _time.Advance(Deadline);
+
+        Assert.True(RolloutStepper.Step(rollout, _time.GetUtcNow()).IsEmpty);
+    }
+
+    [Fact]
+    public void Step_AllDone_Succeeded()
+    {
+        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Done }, _two with { State = TargetState.Done }), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Succeeded, result.NewState);
+    }
+
+    [Fact]
+    public void Step_NoTargets_SucceededWithReason()
+    {
+        var result = RolloutStepper.Step(Rolling(), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.Succeeded, result.NewState);
+        Assert.Contains("no agent matched", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Step_Paused_StartsNothing()
+    {
+        var result = RolloutStepper.Step(Rolling(_one, _two) with { State = RolloutState.Paused }, _time.GetUtcNow());
+
+        Assert.True(result.IsEmpty);
+    }
+
+    [Fact]
+    public void Step_CanaryDoneNoAutoPromote_AwaitsPromotion()
+    {
+        var result = RolloutStepper.Step(Canary(autoPromote: false, promoted: false), _time.GetUtcNow());
+
+        Assert.Equal(RolloutState.AwaitingPromotion, result.NewState);
+        Assert.Empty(result.Changes);
+    }
+
+    [Fact]
+    public void Step_CanaryDoneAutoPromote_Promotes()
+    {
+        var result = RolloutStepper.Step(Canary(autoPromote: true, promoted: false), _time.GetUtcNow());
+
+        Assert.True(result.Promote);
+        Assert.Empty(result.Changes);
+    }
+
+    [Fact]
+    public void Step_CanaryPromoted_StartsTheRest()
+    {
+        var result = RolloutStepper.Step(Canary(autoPromote: false, promoted: true), _time.GetUtcNow());
+
+        Assert.Equal([_two.AgentId], result.Changes.Select(c => c.AgentId));
+    }
+
+    [Fact]
+    public void Step_Finished_Nothing()
+    {
+        Assert.True(RolloutStepper.Step(Rolling(_one) with { State = RolloutState.Aborted }, _time.GetUtcNow()).IsEmpty);
+    }
+
+    [Fact]
+    public void Step_FailedWithRevertSilentPastDeadline_RevertMarkedFailed()
+    {
+        var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }) with { State = RolloutState.Failed };
+        _time.Advance(Deadline + TimeSpan.FromSeconds(1));
+
+        var result = RolloutStepper.Step(rollout, _time.GetUtcNow());
+
+        Assert.Equal(new TargetChange(_one.AgentId, TargetState.Failed, "no REVERTED report for 30s"), Assert.Single(result.Changes));
+        Assert.Null(result.NewState);
+    }
+
+    private static TargetSnapshot Target(string name, int wave) => new(Guid.NewGuid(), name, wave, TargetState.Waiting, Start);
+
+    private static RolloutSnapshot Rolling(params TargetSnapshot[] targets) =>
+        new("ro-1", RolloutState.Running, "rolling", false, false, Deadline, targets);
+
+    private RolloutSnapshot Canary(bool autoPromote, bool promoted) =>
+        new("ro-1", RolloutState.Running, "canary", autoPromote, promoted, Deadline, [_one with { State = TargetState.Done }, _two with { Wave = 1 }]);
+}
