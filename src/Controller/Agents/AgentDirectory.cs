@@ -32,4 +32,7 @@ internal sealed class AgentDirectory(AgentStore store)
     }
 
     public void Remember(AgentIdentity identity) => _known[identity.Id] = identity;
+
+    /// <summary>Agents enrolled or seen since this controller started: a floor for the fleet's size.</summary>
+    public int KnownCount => _known.Count;
 }

@@ -45,7 +45,7 @@ internal sealed partial class AgentStreams(
         try
         {
             var interval = (int)Math.Ceiling(options.Value.HeartbeatInterval.TotalSeconds);
-            var settings = new ConnectionSettings { HeartbeatIntervalSeconds = interval, ReconnectSpreadSeconds = ReconnectSpread.Seconds(registry.Count) };
+            var settings = new ConnectionSettings { HeartbeatIntervalSeconds = interval, ReconnectSpreadSeconds = ReconnectSpread.Seconds(Math.Max(registry.Count, directory.KnownCount)) };
             await responses.WriteAsync(new ControllerMessage { Settings = settings }, linked.Token);
             sending = SendAsync(connection, responses, linked.Token);
             writer.Enqueue(agent.Id, connectedAt, status: null);
