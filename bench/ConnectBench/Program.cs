@@ -16,6 +16,8 @@ if (args.Length != 4)
 
 var agents = int.Parse(args[3], CultureInfo.InvariantCulture);
 using var controller = new ControllerUnderTest(args[0], args[1], args[2]);
+// A benchmark stopped by a signal must not leave its controller behind.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
 using var stop = new CancellationTokenSource();
 await controller.StartAsync();
 Say($"controller ready at {controller.Url}");

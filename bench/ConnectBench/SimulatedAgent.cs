@@ -14,6 +14,7 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
 {
     private long _sequence;
     private TimeSpan _reconnectSpread;
+    private TimeSpan _interval = TimeSpan.FromSeconds(10);
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Index { get; } = index;
@@ -94,14 +95,15 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
 
         _connected.TrySetResult();
         var reader = ReadAcksAsync(call, cancellationToken);
+        // Idle agents beat at the controller's interval, as real ones do (it closes silent streams);
+        // while ingest is measured they beat at the benchmark's period.
         while (!reader.IsCompleted)
         {
-            if (Beating)
+            await Task.WhenAny(reader, Task.Delay(Beating ? beatPeriod : _interval, TimeProvider.System, cancellationToken));
+            if (!reader.IsCompleted)
             {
                 await call.RequestStream.WriteAsync(Beat(), cancellationToken);
             }
-
-            await Task.WhenAny(reader, Task.Delay(beatPeriod, TimeProvider.System, cancellationToken));
         }
 
         await reader;
@@ -115,6 +117,7 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
             if (message.KindCase == ControllerMessage.KindOneofCase.Settings)
             {
                 _reconnectSpread = TimeSpan.FromSeconds(message.Settings.ReconnectSpreadSeconds);
+                _interval = TimeSpan.FromSeconds(Math.Max(1, message.Settings.HeartbeatIntervalSeconds));
             }
             else if (message.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
             {
