@@ -90,5 +90,6 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
     {
         Kill();
         _process?.Dispose();
+        _process = null;
     }
 }
