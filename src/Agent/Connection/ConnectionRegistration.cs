@@ -6,6 +6,7 @@ internal static class ConnectionRegistration
     {
         services.AddSingleton<ControllerChannel>();
         services.AddSingleton<IControllerStreamClient, GrpcControllerStreamClient>();
+        services.AddSingleton<AgentCommandDispatcher>();
         services.AddHostedService<ControllerStreamWorker>();
         return services;
     }

@@ -7,6 +7,9 @@ internal sealed partial class ControllerStreamWorker
     /// <summary>Hello capability: this agent takes ReleaseAssignment and sends AgentEvent.</summary>
     public const string ReleasesCapability = "releases";
 
+    /// <summary>Hello capability: this agent answers AgentCommand with CommandResult.</summary>
+    public const string CommandsCapability = "commands";
+
     /// <summary>Events sent per outbox read.</summary>
     public const int EventBatch = 100;
 

@@ -12,7 +12,7 @@ namespace Fleet.Agent.Connection;
 /// Holds the one Connect stream: Hello (with the releases applied here), then a heartbeat with a
 /// status snapshot every interval the controller asks for, reading acks and release assignments
 /// meanwhile, and sending the event outbox (everything unacknowledged after each connect, then each
-/// new event). A broken stream is re-opened after a
+/// new event). Operator commands run beside all this; each answer goes back on the same stream. A broken stream is re-opened after a
 /// jittered exponential backoff; a refused (revoked) agent keeps retrying at the maximum delay.
 /// </summary>
 internal sealed partial class ControllerStreamWorker(
@@ -20,6 +20,7 @@ internal sealed partial class ControllerStreamWorker(
     IStatusSource status,
     IReleaseAssignments releases,
     EventOutbox events,
+    AgentCommandDispatcher commands,
     AgentMetrics metrics,
     TimeProvider time,
     ILogger<ControllerStreamWorker> logger,
@@ -94,7 +95,7 @@ internal sealed partial class ControllerStreamWorker(
 
     private AgentMessage Hello() => new()
     {
-        Hello = new AgentHello { AgentVersion = AgentVersion.Current, Capabilities = { ReleasesCapability }, Applied = { releases.Applied() } },
+        Hello = new AgentHello { AgentVersion = AgentVersion.Current, Capabilities = { ReleasesCapability, CommandsCapability }, Applied = { releases.Applied() } },
     };
 
     private async Task<(TimeSpan Interval, TimeSpan ReconnectSpread)> ReadSettingsAsync(SerialStream stream, CancellationToken cancellationToken)
@@ -153,10 +154,28 @@ internal sealed partial class ControllerStreamWorker(
                 case ControllerMessage.KindOneofCase.EventAck:
                     await events.AcknowledgeAsync(message.EventAck.Sequence, cancellationToken);
                     break;
+                case ControllerMessage.KindOneofCase.Command:
+                    _ = AnswerAsync(stream, message.Command, cancellationToken);
+                    break;
             }
         }
 
         throw new IOException("the controller closed the stream");
+    }
+
+    // Runs beside the stream: a backup may take minutes while heartbeats go on.
+    private async Task AnswerAsync(SerialStream stream, AgentCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await commands.RunAsync(command, cancellationToken);
+            await stream.SendAsync(new AgentMessage { CommandResult = result }, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The stream ended first; the operator's call has already failed as "disconnected".
+            Log.Unanswered(logger, command.CommandId, ex);
+        }
     }
 
     private async Task WriteHeartbeatsAsync(SerialStream stream, TimeSpan interval, AckTracker acks, CancellationToken cancellationToken)
@@ -210,6 +229,9 @@ internal sealed partial class ControllerStreamWorker(
 
         [LoggerMessage(1104, LogLevel.Information, "Assignment received: {App} #{Sequence} ({Action})")]
         public static partial void Assigned(ILogger logger, string app, long sequence, AssignmentAction action);
+
+        [LoggerMessage(1105, LogLevel.Warning, "Could not answer command {CommandId}: the stream ended")]
+        public static partial void Unanswered(ILogger logger, string commandId, Exception exception);
 
         [LoggerMessage(1103, LogLevel.Error, "The controller refused this agent: {Reason}. A revoked agent or an expired certificate needs 'fleet-agent enroll --force' with a new join token. Retrying in {RetryDelay}")]
         public static partial void Refused(ILogger logger, string reason, TimeSpan retryDelay);

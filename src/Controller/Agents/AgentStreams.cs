@@ -8,11 +8,12 @@ namespace Fleet.Controller.Agents;
 
 /// <summary>
 /// Runs one agent's Connect stream: Hello (what it runs is recorded), settings, then heartbeats
-/// (acknowledged) and events (stored de-duplicated, then acknowledged) until either side ends it.
+/// (acknowledged), events (stored de-duplicated, then acknowledged) and answers to operator
+/// commands until either side ends it.
 /// One writer task sends everything queued on the connection (acks, release assignments).
 /// </summary>
 internal sealed partial class AgentStreams(
-    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer, RolloutEvents events,
+    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer, RolloutEvents events, AgentCommands commands,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<AgentStreams> logger)
 {
     public async Task RunAsync(
@@ -66,8 +67,11 @@ internal sealed partial class AgentStreams(
                         await events.RecordAsync(agent.Id, message.Event, linked.Token);
                         connection.Send(new ControllerMessage { EventAck = new EventAck { Sequence = message.Event.Sequence } });
                         break;
+                    case AgentMessage.KindOneofCase.CommandResult:
+                        commands.Complete(connection, message.CommandResult);
+                        break;
                     default:
-                        throw new RpcException(new Status(StatusCode.FailedPrecondition, "only Heartbeat and AgentEvent messages may follow AgentHello on the Connect stream"));
+                        throw new RpcException(new Status(StatusCode.FailedPrecondition, "only Heartbeat, AgentEvent and CommandResult messages may follow AgentHello on the Connect stream"));
                 }
             }
         }
@@ -85,6 +89,7 @@ internal sealed partial class AgentStreams(
             }
 
             registry.Unregister(connection);
+            commands.Abandon(connection);
             Log.Disconnected(logger, agent.Name, agent.Id);
         }
     }

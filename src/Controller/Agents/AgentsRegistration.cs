@@ -11,6 +11,7 @@ internal static class AgentsRegistration
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<AgentAuthenticator>();
         services.AddSingleton<AgentStreams>();
+        services.AddSingleton<AgentCommands>();
         services.AddSingleton<AgentCatalog>();
         services.AddSingleton<IHeartbeatStore, HeartbeatStore>();
         services.AddSingleton<HeartbeatWriter>();

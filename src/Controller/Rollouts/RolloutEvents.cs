@@ -1,4 +1,5 @@
 using Fleet.Contracts.V1;
+using Fleet.Controller.Agents;
 using Npgsql;
 
 namespace Fleet.Controller.Rollouts;
@@ -6,10 +7,14 @@ namespace Fleet.Controller.Rollouts;
 /// <summary>
 /// Stores what agents report. Events arrive at least once: each is stored de-duplicated on
 /// (agent, sequence) and only a new one moves its rollout target. Hello.applied is recorded so the
-/// driver sends only what an agent has not applied.
+/// driver sends only what an agent has not applied. Events that carry a report (backups,
+/// certificates) go to the recorder registered for their kind, in the same transaction.
 /// </summary>
-internal sealed partial class RolloutEvents(NpgsqlDataSource dataSource, RolloutChanges changes, TimeProvider time, ILogger<RolloutEvents> logger)
+internal sealed partial class RolloutEvents(
+    NpgsqlDataSource dataSource, RolloutChanges changes, IEnumerable<IAgentReportRecorder> recorders, TimeProvider time, ILogger<RolloutEvents> logger)
 {
+    private readonly Dictionary<AgentEventKind, IAgentReportRecorder> _recorders = recorders.ToDictionary(r => r.Kind);
+
     public void AgentConnected() => changes.Notify();
 
     public async Task RecordAppliedAsync(Guid agentId, IEnumerable<AppliedRelease> applied, CancellationToken cancellationToken)
@@ -43,6 +48,13 @@ internal sealed partial class RolloutEvents(NpgsqlDataSource dataSource, Rollout
                 Log.Duplicate(logger, agentId, agentEvent.Sequence);
                 return;
             }
+        }
+
+        if (_recorders.TryGetValue(agentEvent.Kind, out var recorder))
+        {
+            await recorder.RecordAsync(connection, transaction, agentId, agentEvent, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
         }
 
         var (state, from) = Transition(agentEvent.Kind);

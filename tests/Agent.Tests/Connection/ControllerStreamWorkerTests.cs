@@ -8,6 +8,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Fleet.Agent.Tests.Connection;
@@ -252,7 +253,7 @@ public sealed partial class ControllerStreamWorkerTests : IDisposable
     }
 
     private ControllerStreamWorker Worker(FakeControllerStreamClient client, FakeReleaseAssignments? releases = null) =>
-        new(client, new FixedStatus(), releases ?? new FakeReleaseAssignments(), _outbox, _metrics, _time, _logger, new Random(5));
+        new(client, new FixedStatus(), releases ?? new FakeReleaseAssignments(), _outbox, new AgentCommandDispatcher([new EchoBackupCommand()], NullLogger<AgentCommandDispatcher>.Instance), _metrics, _time, _logger, new Random(5));
 
     private static async Task PollAsync(Func<bool> condition)
     {
