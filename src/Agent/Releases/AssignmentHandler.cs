@@ -40,6 +40,7 @@ internal sealed partial class AssignmentHandler(
             return;
         }
 
+        results.Begin(key, assignment);
         var report = new Reporter(assignment, outbox, time);
         var finals = assignment.Action switch
         {
