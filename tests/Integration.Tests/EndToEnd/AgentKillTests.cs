@@ -39,7 +39,7 @@ public sealed class AgentKillTests(EndToEndFixture fleet) : IClassFixture<EndToE
         Assert.Equal("v1", servedMeanwhile);
         Assert.Equal((2L, 1L), (journal.Applied!.Release, journal.Previous!.Release));
         var kept = Assert.Single(await fleet.ContainersAsync(agent, app));
-        Assert.Equal(fresh.Id, kept.Id);
+        Assert.Equal((fresh.Id, true), (kept.Id, kept.Running));
         Assert.Equal(started, (await fleet.InspectAsync(kept.Id))!.StartedAt);
         Assert.Equal("v5", await fleet.VersionAsync(agent, app));
     }
@@ -68,7 +68,7 @@ public sealed class AgentKillTests(EndToEndFixture fleet) : IClassFixture<EndToE
         Assert.True(oldAfterKill?.Running, "the old container was still draining when the agent was killed");
         Assert.Equal((2L, 1L), (journal.Applied!.Release, journal.Previous!.Release));
         var kept = Assert.Single(await fleet.ContainersAsync(agent, app));
-        Assert.Equal(fresh.Id, kept.Id);
+        Assert.Equal((fresh.Id, true), (kept.Id, kept.Running));
         Assert.Equal(started, (await fleet.InspectAsync(kept.Id))!.StartedAt);
         Assert.Equal("v2", await fleet.VersionAsync(agent, app));
     }
