@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Starts a local Fleet: Docker, a controller (--dev, with its own PostgreSQL) and one enrolled
-# agent; waits until the agent is connected and prints `fleetctl status`. Stops everything on
-# exit, unless --keep, which leaves it running and prints how to reach and stop it.
+# Starts a local Fleet: Docker, a local registry with busybox sample images, a controller (--dev,
+# with its own PostgreSQL) and one enrolled agent; waits until the agent is connected. Then signs
+# and deploys releases: operator key, trust policy (controller and agent), sample app v1, upgrade
+# to v2, a v3 whose health check fails and is rolled back automatically while v2 keeps serving;
+# ends with `fleetctl status`. Stops everything on exit, unless --keep, which leaves it running
+# and prints how to reach and stop it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 source scripts/services/docker.sh
+source scripts/services/registry.sh
+source scripts/services/testimages.sh
+source scripts/lib/demo-releases.sh
 
 usage() { echo "usage: $0 [--keep]" >&2; exit 2; }
 keep=0
@@ -21,7 +27,8 @@ agent_name=demo-1
 
 step "Installing what is missing"
 # postgresql: the controller's --dev mode runs its own cluster; docker.io: the agent reports it.
-need_apt_packages postgresql docker.io jq curl
+# docker-registry, busybox-static: the local registry and the sample images the agent deploys.
+need_apt_packages postgresql docker.io docker-registry busybox-static jq curl
 
 fleet_state_init demo
 
@@ -34,6 +41,10 @@ export FLEET_CONFIG_DIR=$FLEET_STATE/fleetctl
 
 step "Starting Docker"
 docker_start
+
+step "Starting a local registry with sample images (busybox httpd answering /version)"
+registry_start
+testimages_start
 
 step "Starting the controller (--dev: private PostgreSQL under its data folder)"
 data=$FLEET_STATE/controller
@@ -61,7 +72,8 @@ step "Enrolling agent $agent_name"
 
 step "Starting the agent"
 agent_metrics=127.0.0.1:$(free_port)
-start_daemon "$FLEET_STATE/agent.log" "${agent[@]}" run --state-dir "$FLEET_STATE/agent" \
+# A short drain keeps the demo quick; the default gives old containers 5 s to finish requests.
+start_daemon "$FLEET_STATE/agent.log" env Deploy__DrainDelay=00:00:01 "${agent[@]}" run --state-dir "$FLEET_STATE/agent" \
     --metrics-listen "$agent_metrics"
 agent_pid=$DAEMON_PID
 agent_connected() {
@@ -70,6 +82,34 @@ agent_connected() {
           | test("(^|[_ ])connected$")] | any'
 }
 wait_for_daemon "agent $agent_name connected" 60 agent_connected
+
+step "Generating operator key alice"
+fleetctl keys generate --name alice
+
+step "Signing a trust policy: alice signs releases for env demo (1 of 1)"
+fleetctl trust init --root-key alice --env demo=alice:1 -o "$FLEET_STATE/trust.json"
+fleetctl trust push "$FLEET_STATE/trust.json"
+"${agent[@]}" trust install "$FLEET_STATE/trust.json" --state-dir "$FLEET_STATE/agent"
+
+step "Deploying $DEMO_APP v1"
+demo_release_file "$FLEET_STATE/v1.yaml" good
+fleetctl deploy -f "$FLEET_STATE/v1.yaml" --env demo --key alice --watch
+demo_expect_serving "$FLEET_STATE/agent" v1
+
+step "Upgrading $DEMO_APP to v2"
+demo_release_file "$FLEET_STATE/v2.yaml" good-v2
+fleetctl deploy -f "$FLEET_STATE/v2.yaml" --env demo --key alice --watch
+demo_expect_serving "$FLEET_STATE/agent" v2
+
+step "Deploying $DEMO_APP v3, whose health check fails"
+demo_release_file "$FLEET_STATE/v3.yaml" bad
+if fleetctl deploy -f "$FLEET_STATE/v3.yaml" --env demo --key alice --watch; then
+    die "v3 should have failed its health check"
+fi
+info "v3 failed as expected; the agent removed it and v2 kept serving:"
+fleetctl rollout status --app "$DEMO_APP" --env demo
+docker ps --filter "label=fleet.app=$DEMO_APP" --format '    container {{.Names}}: release {{.Label "fleet.release"}}, {{.Status}}' >&2
+demo_expect_serving "$FLEET_STATE/agent" v2
 
 step "fleetctl status"
 fleetctl status

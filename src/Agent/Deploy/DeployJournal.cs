@@ -59,13 +59,13 @@ internal sealed class DeployJournal
         }
     }
 
-    /// <summary>Replaces one service's entry and persists; an entry with nothing applied or pending is dropped.</summary>
+    /// <summary>Replaces one service's entry and persists; an entry with nothing applied, pending or withdrawn is dropped.</summary>
     public void Set(ServiceJournal entry)
     {
         lock (_gate)
         {
             var next = new Dictionary<string, ServiceJournal>(_services);
-            if (entry.Applied is null && entry.Pending is null)
+            if (entry.Applied is null && entry.Pending is null && entry.Previous is null)
             {
                 next.Remove(entry.Key);
             }

@@ -5,7 +5,10 @@ namespace Fleet.Agent.Deploy;
 /// <param name="Service">Service name within the app.</param>
 /// <param name="Applied">The release serving traffic (its slot, port and endpoint), null before the first success.</param>
 /// <param name="Pending">A swap in progress; a pending record left after a crash is resolved by the Reconciler.</param>
-/// <param name="Previous">The release that served before <paramref name="Applied"/>, kept for rollback (its image stays local).</param>
+/// <param name="Previous">
+/// The release that served before <paramref name="Applied"/>, kept for rollback (its image stays local); with nothing applied,
+/// the first release that was rolled back (withdrawn), kept so that its sequence is never admitted again.
+/// </param>
 internal sealed record ServiceJournal(string App, string Service, SlotRecord? Applied, SlotRecord? Pending, SlotRecord? Previous)
 {
     public string Key => KeyOf(App, Service);

@@ -31,6 +31,14 @@ internal sealed class DeployOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Optional scope for agents that share one Docker engine (several agents on a development
+    /// machine or in tests): prefixes container names and adds a fleet.scope label that this agent
+    /// filters on, so agents never see or touch each other's containers. Empty (default): no scope.
+    /// </summary>
+    [RegularExpression("^$|^[a-z0-9][a-z0-9-]{0,31}$")]
+    public string ContainerScope { get; set; } = "";
+
     /// <summary>Lines of container log attached to a failure report. Default 50; 1–1000.</summary>
     [Range(1, 1000)]
     public int LogTailLines { get; set; } = 50;

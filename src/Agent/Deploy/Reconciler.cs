@@ -96,7 +96,7 @@ internal sealed partial class Reconciler(
             if ((await CheckAsync(pending, candidate.Id, cancellationToken)).Healthy)
             {
                 Log.Finished(logger, entry.App, entry.Service, pending.Release);
-                journal.Set(new ServiceJournal(entry.App, entry.Service, pending, null, entry.Applied ?? entry.Previous));
+                journal.Set(new ServiceJournal(entry.App, entry.Service, pending, null, entry.Applied));
                 return pending;
             }
         }

@@ -11,8 +11,10 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
     public const string ReleaseLabel = "fleet.release";
     public const string SlotLabel = "fleet.slot";
     public const string HookLabel = "fleet.hook";
+    public const string ScopeLabel = "fleet.scope";
 
-    public static string NameOf(string app, string service, string slot) => $"fleet-{app}-{service}-{slot}";
+    /// <summary>The container name of a slot; with a scope (Deploy:ContainerScope), fleet-SCOPE-APP-SERVICE-SLOT.</summary>
+    public string NameOf(string app, string service, string slot) => $"{Prefix}{app}-{service}-{slot}";
 
     /// <summary>True when the container is the service container of exactly this release and slot.</summary>
     public static bool Holds(ContainerSummary container, SlotRecord record) =>
@@ -20,8 +22,12 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         && container.Labels.GetValueOrDefault(SlotLabel) == record.Slot
         && container.Labels.GetValueOrDefault(ReleaseLabel) == record.Release.ToString(CultureInfo.InvariantCulture);
 
-    public Task<IReadOnlyList<ContainerSummary>> ListAsync(string app, string service, CancellationToken cancellationToken) =>
-        runtime.ListAsync(new Dictionary<string, string> { [AppLabel] = app, [ServiceLabel] = service }, cancellationToken);
+    public Task<IReadOnlyList<ContainerSummary>> ListAsync(string app, string service, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string> { [AppLabel] = app, [ServiceLabel] = service };
+        AddScope(labels);
+        return runtime.ListAsync(labels, cancellationToken);
+    }
 
     /// <summary>Creates (not starts) the slot's container, replacing a leftover container of the same name.</summary>
     public async Task<string> CreateAsync(string app, SlotRecord record, CancellationToken cancellationToken)
@@ -47,7 +53,7 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
     public async Task<string> CreateHookAsync(string app, long release, ServiceSpec spec, int index, CancellationToken cancellationToken)
     {
         var hook = spec.PreDeployHooks![index];
-        var name = FormattableString.Invariant($"fleet-{app}-{spec.Name}-hook{index}");
+        var name = FormattableString.Invariant($"{Prefix}{app}-{spec.Name}-hook{index}");
         await runtime.RemoveAsync(name, cancellationToken);
         var labels = Labels(app, spec.Name, release);
         labels[HookLabel] = hook.Name;
@@ -77,10 +83,25 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         }
     }
 
-    private static Dictionary<string, string> Labels(string app, string service, long release) => new()
+    private string Prefix => options.Value.ContainerScope.Length == 0 ? "fleet-" : $"fleet-{options.Value.ContainerScope}-";
+
+    private void AddScope(Dictionary<string, string> labels)
     {
-        [AppLabel] = app,
-        [ServiceLabel] = service,
-        [ReleaseLabel] = release.ToString(CultureInfo.InvariantCulture),
-    };
+        if (options.Value.ContainerScope.Length > 0)
+        {
+            labels[ScopeLabel] = options.Value.ContainerScope;
+        }
+    }
+
+    private Dictionary<string, string> Labels(string app, string service, long release)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [AppLabel] = app,
+            [ServiceLabel] = service,
+            [ReleaseLabel] = release.ToString(CultureInfo.InvariantCulture),
+        };
+        AddScope(labels);
+        return labels;
+    }
 }

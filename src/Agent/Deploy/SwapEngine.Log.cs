@@ -22,5 +22,8 @@ internal sealed partial class SwapEngine
 
         [LoggerMessage(3005, LogLevel.Information, "Restored {App}/{Service} release {Release} after a failed stop-first swap")]
         public static partial void OldRestored(ILogger logger, string app, string service, long release);
+
+        [LoggerMessage(3006, LogLevel.Warning, "Withdrew {App}/{Service} release {Release}: it was the first release here, nothing earlier to return to")]
+        public static partial void Withdrawn(ILogger logger, string app, string service, long release);
     }
 }

@@ -40,16 +40,17 @@ internal sealed partial class SwapEngine(
     }
 
     /// <summary>
-    /// Automatic rollback: returns every service of the app that has a previous release to it (with
-    /// <paramref name="fromRelease"/>, only the services that run that release now, e.g. the ones a
-    /// failed multi-service swap already switched). That release was verified when it was first
-    /// applied and its image was kept, so no new order is needed.
+    /// Automatic rollback: returns every service of the app that runs a release to the one before
+    /// (with <paramref name="fromRelease"/>, only the services that run that release now, e.g. the
+    /// ones a failed multi-service swap already switched). That release was verified when it was
+    /// first applied and its image was kept, so no new order is needed. A service whose release was
+    /// the first here has nothing to return to: its container is removed (withdrawn).
     /// </summary>
     public async Task<SwapResult> RollBackAsync(
         string app, IProgress<SwapProgress>? progress, CancellationToken cancellationToken, long? fromRelease = null)
     {
         var targets = journal.All()
-            .Where(e => e.App == app && e.Previous is not null && (fromRelease is null || e.Applied?.Release == fromRelease))
+            .Where(e => e.App == app && e.Applied is not null && (fromRelease is null || e.Applied.Release == fromRelease))
             .ToList();
         if (targets.Count == 0)
         {
@@ -57,8 +58,9 @@ internal sealed partial class SwapEngine(
         }
 
         return await SerializedAsync(
-            targets.Select(entry => (Func<Task<SwapResult>>)(() =>
-                ApplyServiceAsync(app, entry.Previous!.Release, entry.Previous.Spec, rollback: true, progress, cancellationToken))),
+            targets.Select(entry => (Func<Task<SwapResult>>)(() => entry.Previous is { } previous
+                ? ApplyServiceAsync(app, previous.Release, previous.Spec, rollback: true, progress, cancellationToken)
+                : WithdrawAsync(entry, progress, cancellationToken))),
             cancellationToken);
     }
 
@@ -127,7 +129,7 @@ internal sealed partial class SwapEngine(
             await StartNewAsync(app, pending, slot, state, report, cancellationToken);
             await AtAsync(SwapCheckpoint.BeforeSwitch);
             report.Step(SwapStep.Switching, slot.Endpoint);
-            journal.Set(new ServiceJournal(app, spec.Name, pending, null, before.Applied ?? before.Previous));
+            journal.Set(new ServiceJournal(app, spec.Name, pending, null, before.Applied));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -167,6 +169,23 @@ internal sealed partial class SwapEngine(
                 $"{pending.Spec.Name} release {pending.Release} is not healthy: {result.Detail}",
                 await containers.LogTailAsync(state.NewId, cancellationToken));
         }
+    }
+
+    // A first release rolled back: nothing earlier to start, so its container goes and the journal
+    // keeps the release as withdrawn (its sequence is never admitted again).
+    private async Task<SwapResult> WithdrawAsync(ServiceJournal entry, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
+    {
+        var applied = entry.Applied!;
+        var report = new Reporter(entry.App, entry.Service, applied.Release, progress);
+        report.Step(SwapStep.Draining, $"release {applied.Release} is the first of {entry.Service} here: removing it, nothing earlier to return to");
+        if (await FindAsync(entry.App, applied, cancellationToken) is { } container)
+        {
+            await containers.StopAndRemoveAsync(container.Id, cancellationToken);
+        }
+
+        journal.Set(entry with { Applied = null, Previous = applied });
+        Log.Withdrawn(logger, entry.App, entry.Service, applied.Release);
+        return Done(report);
     }
 
     private async Task DrainAsync(string app, string service, string oldId, Reporter report, CancellationToken cancellationToken)

@@ -40,6 +40,7 @@ internal sealed partial class AssignmentHandler(
             return;
         }
 
+        results.Begin(key, assignment);
         var report = new Reporter(assignment, outbox, time);
         var finals = assignment.Action switch
         {
@@ -99,15 +100,17 @@ internal sealed partial class AssignmentHandler(
 
     private async Task<List<AgentEvent>> RevertAsync(ReleaseAssignment assignment, Reporter report, CancellationToken cancellationToken)
     {
-        var entries = applied.Services(assignment.App);
-        if (entries.Count > 0 && entries.All(e => e.Applied?.Release == assignment.RevertToSequence))
+        // Reverting to release 0 withdraws a first release: afterwards nothing of the app runs here.
+        var running = applied.Services(assignment.App).Where(e => e.Applied is not null).ToList();
+        if (running.All(e => e.Applied!.Release == assignment.RevertToSequence) && (running.Count > 0 || assignment.RevertToSequence == 0))
         {
-            return [await report.EmitAsync(AgentEventKind.Reverted, "reverted", $"release {assignment.RevertToSequence} already serves", null, 0, cancellationToken)];
+            var already = running.Count > 0 ? $"release {assignment.RevertToSequence} already serves" : $"nothing of {assignment.App} runs here";
+            return [await report.EmitAsync(AgentEventKind.Reverted, "reverted", already, null, 0, cancellationToken)];
         }
 
-        if (entries.Count == 0 || entries.Any(e => e.Previous?.Release != assignment.RevertToSequence))
+        if (running.Count == 0 || running.Any(e => (e.Previous?.Release ?? 0) != assignment.RevertToSequence))
         {
-            var previous = string.Join(", ", entries.Select(e => $"{e.Service}: {e.Previous?.Release.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            var previous = string.Join(", ", running.Select(e => $"{e.Service}: {e.Previous?.Release.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
             return [await report.EmitAsync(
                 AgentEventKind.Failed, "revert", $"cannot revert {assignment.App} to release {assignment.RevertToSequence}; previous releases here: [{previous}]", null, 0, cancellationToken)];
         }
@@ -118,9 +121,12 @@ internal sealed partial class AssignmentHandler(
     private async Task<AgentEvent> RollBackAsync(Reporter report, string app, long? fromRelease, CancellationToken cancellationToken)
     {
         var result = await report.SwapAsync(progress => engine.RollBackAsync(app, progress, cancellationToken, fromRelease), cancellationToken);
-        var serving = string.Join(", ", applied.Services(app).Select(e => $"{e.Service}={e.Applied?.Release}"));
+        var serving = string.Join(", ", applied.Services(app).Where(e => e.Applied is not null).Select(e => $"{e.Service}={e.Applied!.Release}"));
+        var detail = serving.Length > 0
+            ? $"returned to the previous release ({serving})"
+            : $"removed {app}: its release was the first here, nothing earlier to return to";
         return result.Succeeded
-            ? await report.EmitAsync(AgentEventKind.Reverted, "reverted", $"returned to the previous release ({serving})", null, 0, cancellationToken)
+            ? await report.EmitAsync(AgentEventKind.Reverted, "reverted", detail, null, 0, cancellationToken)
             : await report.EmitAsync(AgentEventKind.Failed, "revert", $"rollback failed: {result.Reason}", result.LogTail, 0, cancellationToken);
     }
 

@@ -8,12 +8,14 @@ namespace Fleet.Agent.Releases;
 /// <summary>
 /// Runs assignments one at a time per app (different apps may interleave; the swap engine still
 /// swaps one service at a time per host), after the Reconciler has converged the journal and the
-/// containers once at start.
+/// containers once at start. Assignments a previous run began but never finished (it was killed)
+/// are handled again first.
 /// </summary>
 internal sealed partial class AssignmentQueue(
     AssignmentHandler handler,
     Reconciler reconciler,
     AppliedReleases applied,
+    AssignmentResults results,
     AgentTarget target,
     ILogger<AssignmentQueue> logger) : BackgroundService, IReleaseAssignments
 {
@@ -56,6 +58,12 @@ internal sealed partial class AssignmentQueue(
         {
             var services = await reconciler.ReconcileAsync(stoppingToken);
             Log.Reconciled(logger, services);
+            foreach (var unfinished in results.Unfinished())
+            {
+                Log.Resuming(logger, unfinished.App, unfinished.Sequence, unfinished.Action);
+                Post(unfinished);
+            }
+
             _reconciled.TrySetResult();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -92,6 +100,9 @@ internal sealed partial class AssignmentQueue(
 
         [LoggerMessage(6011, LogLevel.Error, "Reconciling the deploy journal at start failed")]
         public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(6013, LogLevel.Warning, "Handling assignment {App} #{Sequence} ({Action}) again: the previous run stopped before it finished")]
+        public static partial void Resuming(ILogger logger, string app, long sequence, AssignmentAction action);
 
         [LoggerMessage(6012, LogLevel.Error, "Handling assignment {App} #{Sequence} failed")]
         public static partial void HandlerFailed(ILogger logger, string app, long sequence, Exception exception);

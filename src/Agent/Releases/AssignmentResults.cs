@@ -11,6 +11,9 @@ namespace Fleet.Agent.Releases;
 /// The final events of the assignments this agent finished (STATE/releases/results.json, replaced
 /// atomically), so that a re-delivered assignment re-reports its outcome instead of acting again.
 /// An APPLY is the same only with the same envelope bytes. Keeps the last <see cref="Capacity"/> assignments.
+/// An assignment is recorded as begun before it acts: one that never finished (the agent was killed
+/// mid-swap) is handled again after a restart, so that its outcome is still reported even when the
+/// controller does not resend it (the agent's hello already shows the release applied).
 /// </summary>
 internal sealed class AssignmentResults(string stateDir)
 {
@@ -31,17 +34,33 @@ internal sealed class AssignmentResults(string stateDir)
     {
         lock (_lock)
         {
-            return Load().Entries.FirstOrDefault(e => e.Key == key)?.Events.Select(JsonParser.Default.Parse<AgentEvent>).ToList();
+            return Load().Entries.FirstOrDefault(e => e.Key == key)?.Events?.Select(JsonParser.Default.Parse<AgentEvent>).ToList();
         }
     }
 
-    public void Record(string key, IReadOnlyList<AgentEvent> events)
+    /// <summary>Marks the assignment as begun, until <see cref="Record"/> stores its outcome.</summary>
+    public void Begin(string key, ReleaseAssignment assignment) =>
+        Save(key, new ResultEntry(key, null, JsonFormatter.Default.Format(assignment)));
+
+    public void Record(string key, IReadOnlyList<AgentEvent> events) =>
+        Save(key, new ResultEntry(key, [.. events.Select(e => JsonFormatter.Default.Format(e))]));
+
+    /// <summary>Assignments begun but never recorded as finished, oldest first.</summary>
+    public IReadOnlyList<ReleaseAssignment> Unfinished()
+    {
+        lock (_lock)
+        {
+            return [.. Load().Entries.Where(e => e.Events is null && e.Assignment is not null).Select(e => JsonParser.Default.Parse<ReleaseAssignment>(e.Assignment))];
+        }
+    }
+
+    private void Save(string key, ResultEntry entry)
     {
         lock (_lock)
         {
             var file = Load();
             var entries = file.Entries.Where(e => e.Key != key)
-                .Append(new ResultEntry(key, [.. events.Select(e => JsonFormatter.Default.Format(e))]))
+                .Append(entry)
                 .TakeLast(Capacity)
                 .ToList();
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -62,7 +81,8 @@ internal sealed class AssignmentResults(string stateDir)
             : new ResultsFile([]);
 }
 
-internal sealed record ResultEntry(string Key, IReadOnlyList<string> Events);
+/// <summary>One assignment: its final events once finished; the assignment itself while it runs.</summary>
+internal sealed record ResultEntry(string Key, IReadOnlyList<string>? Events, string? Assignment = null);
 
 internal sealed record ResultsFile(IReadOnlyList<ResultEntry> Entries);
 

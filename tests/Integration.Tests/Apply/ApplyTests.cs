@@ -45,6 +45,47 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task HandleAsync_FirstReleaseTurnsUnhealthy_RemovedAndItsSequenceNeverAdmittedAgain()
+    {
+        await using var h = new ApplyHarness();
+        var flaky = h.Manifest(1, ApplyHarness.Image("FLEET_TEST_IMAGE_FLAKY"), env: new Dictionary<string, string> { ["UNHEALTHY_AFTER"] = "2" });
+        var assignment = h.Apply(flaky, h.Sign(flaky, "alice"), minHealthySeconds: 30);
+
+        var replayed = assignment.Clone();
+        replayed.RolloutId = "r-replay";
+
+        var events = await h.HandleAsync(assignment);
+        var replay = await h.HandleAsync(replayed);
+
+        AssertOutcome(events, AgentEventKind.Applied, AgentEventKind.Unhealthy, AgentEventKind.Reverted);
+        Assert.Contains("now unhealthy", events.Single(e => e.Kind == AgentEventKind.Unhealthy).LogTail, StringComparison.Ordinal);
+        Assert.Contains("nothing earlier to return to", events[^1].Detail, StringComparison.Ordinal);
+        Assert.Empty(await h.ContainersAsync());
+        var entry = h.Journal.Get(h.App, "web")!;
+        Assert.Equal((null, 1L), (entry.Applied?.Release, entry.Previous?.Release));
+        AssertOutcome(replay, AgentEventKind.Refused);
+        Assert.Equal("SequenceNotNewer", replay[0].Step);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RevertFirstReleaseToNothing_ContainerRemovedAndReverted()
+    {
+        await using var h = new ApplyHarness();
+        var v1 = h.Manifest(1, ApplyHarness.Image("FLEET_TEST_IMAGE_GOOD"));
+        await h.HandleAsync(h.Apply(v1, h.Sign(v1, "alice")));
+        Assert.Single(await h.ContainersAsync());
+
+        var events = await h.HandleAsync(new ReleaseAssignment
+        {
+            RolloutId = "r-1", App = h.App, Sequence = 1, Action = AssignmentAction.Revert, RevertToSequence = 0,
+        });
+
+        AssertOutcome(events, AgentEventKind.Reverted);
+        Assert.Empty(await h.ContainersAsync());
+        Assert.Null(h.Applied());
+    }
+
+    [Fact]
     public async Task HandleAsync_ReleaseNeverHealthy_FailedWithLogTailAndV1KeepsServing()
     {
         await using var h = new ApplyHarness();
