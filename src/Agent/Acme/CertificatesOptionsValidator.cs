@@ -103,7 +103,7 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
                 break;
         }
 
-        if (item.Reload.Container is not null && !ReloadSignals.IsKnown(item.Reload.Signal))
+        if (item.Reload.Container is not null && !Fleet.Core.Releases.CertificateSignals.IsKnown(item.Reload.Signal))
         {
             errors.Add($"{where}: reload signal '{item.Reload.Signal}' is not a known signal name.");
         }
