@@ -27,22 +27,26 @@ internal sealed class CertificateInventory
 
     public CertificateStatus? Find(string name) => _items.TryGetValue(name, out var status) ? status : null;
 
-    internal void Declare(CertificateDeclaration declaration, InstalledCertificate? installed)
+    internal CertificateStatus Declare(CertificateDeclaration declaration, InstalledCertificate? installed)
     {
         var current = Find(declaration.Name);
-        _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, current?.LastRenewal, current?.NextAttempt);
+        return _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, current?.LastRenewal, current?.NextAttempt);
     }
 
-    internal void Record(CertificateDeclaration declaration, InstalledCertificate? installed, RenewalResult result, DateTimeOffset? nextAttempt) =>
+    internal CertificateStatus Record(CertificateDeclaration declaration, InstalledCertificate? installed, RenewalResult result, DateTimeOffset? nextAttempt) =>
         _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, result, nextAttempt);
 
-    internal void Retain(IEnumerable<string> names)
+    /// <summary>Forgets every certificate not in <paramref name="names"/>; returns the names forgotten.</summary>
+    internal IReadOnlyList<string> Retain(IEnumerable<string> names)
     {
         var keep = names.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in _items.Keys.Where(n => !keep.Contains(n)))
+        var removed = _items.Keys.Where(n => !keep.Contains(n)).ToList();
+        foreach (var name in removed)
         {
             _items.TryRemove(name, out _);
         }
+
+        return removed;
     }
 
     private static CertificateStatus Describe(string name, IReadOnlyList<string> domains, InstalledCertificate? installed, RenewalResult? last, DateTimeOffset? next) =>

@@ -1,3 +1,4 @@
+using Fleet.Agent.Acme;
 using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
@@ -55,5 +56,6 @@ internal static class AgentHost
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
         builder.Services.AddControllerConnection();
+        builder.Services.AddAcme(builder.Configuration, store.StateDir);
     }
 }
