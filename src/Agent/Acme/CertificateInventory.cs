@@ -15,7 +15,8 @@ internal sealed record CertificateStatus(
     DateTimeOffset? NotAfter,
     string? FullChainPath,
     RenewalResult? LastRenewal,
-    DateTimeOffset? NextAttempt);
+    DateTimeOffset? NextAttempt,
+    string? Serial = null);
 
 /// <summary>Every declared certificate's state, kept current by <see cref="CertificateRenewal"/>; read it to report.</summary>
 internal sealed class CertificateInventory
@@ -54,5 +55,5 @@ internal sealed class CertificateInventory
             installed?.Leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true),
             installed is null ? null : new DateTimeOffset(installed.Leaf.NotBefore.ToUniversalTime()),
             installed is null ? null : new DateTimeOffset(installed.Leaf.NotAfter.ToUniversalTime()),
-            installed?.FullChainPath, last, next);
+            installed?.FullChainPath, last, next, installed?.Leaf.SerialNumber);
 }

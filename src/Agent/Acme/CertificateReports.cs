@@ -46,6 +46,7 @@ internal sealed class CertificateReports(EventOutbox outbox, TimeProvider time)
             LastRenewalSucceeded = status.LastRenewal?.Succeeded ?? false,
             LastRenewalError = status.LastRenewal?.Error ?? "",
             NextAttemptAt = Stamp(status.NextAttempt),
+            Serial = status.Serial ?? "",
         };
         report.Domains.AddRange(status.Domains);
         return report;

@@ -7,22 +7,24 @@ namespace Fleet.Cli.Status;
 
 internal static class StatusFormatter
 {
-    public static FleetStatusJson ToJson(GetFleetStatusResponse status) => new(
+    public static FleetStatusJson ToJson(GetFleetStatusResponse status, IReadOnlyList<ProblemJson> problems) => new(
         status.ControllerVersion,
         new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
-        AgentFormatter.ToJson(status.Agents).Agents);
+        AgentFormatter.ToJson(status.Agents).Agents,
+        problems);
 
     /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
     public static string Summary(GetFleetStatusResponse status) =>
         $"{status.AgentsTotal} {(status.AgentsTotal == 1 ? "agent" : "agents")}: {status.AgentsConnected} connected, " +
         $"{status.AgentsDown} down, {status.AgentsRevoked} revoked, {status.AgentsPending} pending";
 
-    public static IRenderable Render(GetFleetStatusResponse status, DateTimeOffset now)
+    public static IRenderable Render(GetFleetStatusResponse status, IReadOnlyList<ProblemJson> problems, DateTimeOffset now)
     {
         var version = status.ControllerVersion.Length == 0 ? "" : $" (controller {status.ControllerVersion})";
         var heading = new Text(Summary(status) + version);
-        return status.Agents.Count == 0
-            ? new Rows(heading, new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join"))
-            : new Rows(heading, AgentFormatter.Table(status.Agents, now));
+        var body = status.Agents.Count == 0
+            ? new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join")
+            : (IRenderable)AgentFormatter.Table(status.Agents, now);
+        return new Rows([heading, body, .. problems.Select(p => new Text("problem: " + p.Message, new Style(Color.Red)))]);
     }
 }
