@@ -18,8 +18,8 @@ internal static class CertificateFormatter
 
     public static bool RenewalFailed(CertificateReport report) => report.LastRenewalAt is not null && !report.LastRenewalSucceeded;
 
-    /// <summary>"web-1/shop: expires in 5 days (…); last renewal failed: …"; null when nothing is wrong.</summary>
-    public static string? Problem(AgentCertificate certificate, DateTimeOffset now)
+    /// <summary>"certificate web-1/shop: expires in 5 days (…); last renewal failed: …".</summary>
+    public static string Problem(AgentCertificate certificate, DateTimeOffset now)
     {
         var report = certificate.Certificate;
         var parts = new List<string>();
@@ -33,7 +33,7 @@ internal static class CertificateFormatter
             parts.Add($"last renewal failed: {report.LastRenewalError}");
         }
 
-        return parts.Count == 0 ? null : $"certificate {certificate.Agent}/{report.Name}: {string.Join("; ", parts)}";
+        return $"certificate {certificate.Agent}/{report.Name}: {(parts.Count == 0 ? "needs attention" : string.Join("; ", parts))}";
     }
 
     public static CertificateListJson ToJson(IEnumerable<AgentCertificate> certificates, DateTimeOffset now) =>

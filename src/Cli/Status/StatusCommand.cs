@@ -14,22 +14,19 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             GetFleetStatusResponse status;
-            ListCertificatesResponse certificates;
             using (var api = runtime.Connect(parse))
             {
                 status = await api.GetFleetStatusAsync(new GetFleetStatusRequest(), cancellationToken);
-                certificates = await api.ListCertificatesAsync(new ListCertificatesRequest(), cancellationToken);
             }
 
             var now = runtime.Time.GetUtcNow();
-            var problems = CertificateProblems.Find(certificates.Certificates, now);
             if (parse.GetValue(output) == OutputFormat.Json)
             {
-                runtime.Renderer.Json(StatusFormatter.ToJson(status, problems), CliJsonContext.Output.FleetStatusJson);
+                runtime.Renderer.Json(StatusFormatter.ToJson(status, now), CliJsonContext.Output.FleetStatusJson);
             }
             else
             {
-                runtime.Renderer.Write(StatusFormatter.Render(status, problems, now));
+                runtime.Renderer.Write(StatusFormatter.Render(status, now));
             }
 
             return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Certificates;
 using Fleet.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -7,24 +8,28 @@ namespace Fleet.Cli.Status;
 
 internal static class StatusFormatter
 {
-    public static FleetStatusJson ToJson(GetFleetStatusResponse status, IReadOnlyList<ProblemJson> problems) => new(
+    public static FleetStatusJson ToJson(GetFleetStatusResponse status, DateTimeOffset now) => new(
         status.ControllerVersion,
         new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
         AgentFormatter.ToJson(status.Agents).Agents,
-        problems);
+        CertificateFormatter.ToJson(status.CertificateProblems, now).Certificates);
 
     /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
     public static string Summary(GetFleetStatusResponse status) =>
         $"{status.AgentsTotal} {(status.AgentsTotal == 1 ? "agent" : "agents")}: {status.AgentsConnected} connected, " +
         $"{status.AgentsDown} down, {status.AgentsRevoked} revoked, {status.AgentsPending} pending";
 
-    public static IRenderable Render(GetFleetStatusResponse status, IReadOnlyList<ProblemJson> problems, DateTimeOffset now)
+    public static IRenderable Render(GetFleetStatusResponse status, DateTimeOffset now)
     {
         var version = status.ControllerVersion.Length == 0 ? "" : $" (controller {status.ControllerVersion})";
         var heading = new Text(Summary(status) + version);
         var body = status.Agents.Count == 0
             ? new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join")
             : (IRenderable)AgentFormatter.Table(status.Agents, now);
-        return new Rows([heading, body, .. problems.Select(p => new Text("problem: " + p.Message, new Style(Color.Red)))]);
+        return new Rows([heading, body, .. CertificateProblems(status, now)]);
     }
+
+    // One line per certificate expiring within 14 days or whose last renewal failed.
+    private static IEnumerable<IRenderable> CertificateProblems(GetFleetStatusResponse status, DateTimeOffset now) =>
+        status.CertificateProblems.Select(c => new Text("problem: " + CertificateFormatter.Problem(c, now), new Style(Color.Red)));
 }

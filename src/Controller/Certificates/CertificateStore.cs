@@ -44,17 +44,29 @@ internal sealed class CertificateStore(NpgsqlDataSource dataSource)
         await UpsertAsync(connection, null, agentId, report, reportedAt, cancellationToken);
     }
 
+    /// <summary>fleetctl status flags certificates with fewer days left than this.</summary>
+    public static readonly TimeSpan ExpiringSoon = TimeSpan.FromDays(14);
+
+    private const string Select = "select a.name, c.report::text, c.reported_at from agent_certificates c join agents a on a.id = c.agent_id where a.revoked_at is null";
+
     /// <summary>Certificates of agents that are not revoked, by agent name then certificate name; <paramref name="agent"/> empty for all.</summary>
     public async Task<List<AgentCertificate>> ListAsync(string agent, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            select a.name, c.report::text, c.reported_at
-            from agent_certificates c join agents a on a.id = c.agent_id
-            where a.revoked_at is null and ($1 = '' or a.name = $1)
-            order by a.name, c.name
-            """);
+        await using var command = dataSource.CreateCommand($"{Select} and ($1 = '' or a.name = $1) order by a.name, c.name");
         command.Parameters.AddWithValue(agent);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Certificates expiring within <see cref="ExpiringSoon"/> of <paramref name="now"/>, or whose last renewal failed.</summary>
+    public async Task<List<AgentCertificate>> ProblemsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{Select} and (c.not_after < $1 or c.last_renewal_succeeded = false) order by a.name, c.name");
+        command.Parameters.AddWithValue(now + ExpiringSoon);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<AgentCertificate>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<AgentCertificate>();
         while (await reader.ReadAsync(cancellationToken))

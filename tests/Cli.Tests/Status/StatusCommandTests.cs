@@ -45,8 +45,8 @@ public sealed class StatusCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(_cli.Out);
         var root = json.RootElement;
-        Assert.Equal(["controllerVersion", "counts", "agents", "problems"], root.EnumerateObject().Select(p => p.Name));
-        Assert.Empty(root.GetProperty("problems").EnumerateArray());
+        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Empty(root.GetProperty("certificateProblems").EnumerateArray());
         var counts = root.GetProperty("counts");
         Assert.Equal(["total", "connected", "down", "revoked", "pending"], counts.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, counts.GetProperty("total").GetInt32());
@@ -80,15 +80,8 @@ public sealed class StatusCommandTests : IDisposable
     [Fact]
     public async Task Status_CertificateExpiringOrRenewalFailed_ProblemLines()
     {
-        _cli.Api.Certificates = new ListCertificatesResponse
-        {
-            Certificates =
-            {
-                Certificates.CertsCommandsTests.Sample("web-1", "fresh", days: 14),
-                Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 13),
-                Certificates.CertsCommandsTests.Failed(Certificates.CertsCommandsTests.Sample("web-2", "api", days: 40)),
-            },
-        };
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 13));
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Failed(Certificates.CertsCommandsTests.Sample("web-2", "api", days: 40)));
 
         Assert.Equal(0, await _cli.RunAsync("status"));
 
@@ -101,16 +94,16 @@ public sealed class StatusCommandTests : IDisposable
     [Fact]
     public async Task Status_JsonWithExpiringCertificate_ListsTheProblem()
     {
-        _cli.Api.Certificates = new ListCertificatesResponse { Certificates = { Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 2) } };
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 2));
 
         Assert.Equal(0, await _cli.RunAsync("status", "-o", "json"));
 
         using var json = JsonDocument.Parse(_cli.Out);
-        var problem = Assert.Single(json.RootElement.GetProperty("problems").EnumerateArray().ToList());
-        Assert.Equal("certificate", problem.GetProperty("kind").GetString());
+        var problem = Assert.Single(json.RootElement.GetProperty("certificateProblems").EnumerateArray().ToList());
         Assert.Equal("web-1", problem.GetProperty("agent").GetString());
-        Assert.Equal("shop", problem.GetProperty("subject").GetString());
-        Assert.Contains("expires in 2 days", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("shop", problem.GetProperty("name").GetString());
+        Assert.Equal(2, problem.GetProperty("daysLeft").GetInt32());
+        Assert.True(problem.GetProperty("expiringSoon").GetBoolean());
     }
 
     public void Dispose() => _cli.Dispose();
