@@ -46,8 +46,12 @@ internal static class AgentHost
         return builder.Build();
     }
 
+    /// <summary>Agent-local settings (e.g. the "Certificates" section) in the state folder; optional.</summary>
+    public const string SettingsFile = "settings.json";
+
     private static void Configure(IHostApplicationBuilder builder, IdentityStore store, AgentIdentity identity, bool prometheus)
     {
+        builder.Configuration.AddJsonFile(Path.Combine(Path.GetFullPath(store.StateDir), SettingsFile), optional: true, reloadOnChange: false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSystemd();
         builder.Services.AddHostedService<SystemdWatchdog>();
