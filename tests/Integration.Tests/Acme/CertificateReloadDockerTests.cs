@@ -47,14 +47,7 @@ public sealed class CertificateReloadDockerTests : IAsyncLifetime
     public async Task RenewAsync_ReloadNamesAService_ItsRunningContainerGetsSighup()
     {
         var ct = TestContext.Current.CancellationToken;
-        var declaration = new CertificateDeclarationConfig(new Dictionary<string, string?>
-        {
-            ["Name"] = "web",
-            ["Domains:0"] = AcmeTestEnvironment.UniqueName("reload"),
-            ["Challenge:Type"] = "http-01",
-            ["Reload:Service"] = $"{_app}/web",
-        });
-        await using var services = new AcmeServices(_state, AcmeTestEnvironment.PebbleDirectory, declaration, $"127.0.0.1:{AcmeTestEnvironment.HttpPort}");
+        await using var services = Services("web");
 
         var first = await services.Renewal.RenewAsync("web", force: false, ct);
         Assert.True(first.Succeeded, first.Error);
@@ -73,14 +66,7 @@ public sealed class CertificateReloadDockerTests : IAsyncLifetime
     public async Task RenewAsync_ReloadServiceHasNoRunningContainer_InstalledButReloadFailureReported()
     {
         var ct = TestContext.Current.CancellationToken;
-        var declaration = new CertificateDeclarationConfig(new Dictionary<string, string?>
-        {
-            ["Name"] = "api",
-            ["Domains:0"] = AcmeTestEnvironment.UniqueName("noreload"),
-            ["Challenge:Type"] = "http-01",
-            ["Reload:Service"] = $"{_app}/api",
-        });
-        await using var services = new AcmeServices(_state, AcmeTestEnvironment.PebbleDirectory, declaration, $"127.0.0.1:{AcmeTestEnvironment.HttpPort}");
+        await using var services = Services("api");
 
         var result = await services.Renewal.RenewAsync("api", force: false, ct);
 
@@ -88,6 +74,19 @@ public sealed class CertificateReloadDockerTests : IAsyncLifetime
         Assert.Contains($"no container of service {_app}/api is running", result.Error, StringComparison.Ordinal);
         Assert.NotNull(services.Installer.Load("api"));
     }
+
+    // One certificate named after the service whose containers its reload signals.
+    private AcmeServices Services(string service) => new(
+        _state,
+        AcmeTestEnvironment.PebbleDirectory,
+        new CertificateDeclarationConfig(new Dictionary<string, string?>
+        {
+            ["Name"] = service,
+            ["Domains:0"] = AcmeTestEnvironment.UniqueName(service),
+            ["Challenge:Type"] = "http-01",
+            ["Reload:Service"] = $"{_app}/{service}",
+        }),
+        $"127.0.0.1:{AcmeTestEnvironment.HttpPort}");
 
     private async Task<List<string>> LinesAsync(CancellationToken ct) =>
         File.Exists(Signals) ? [.. await File.ReadAllLinesAsync(Signals, ct)] : [];
