@@ -12,6 +12,7 @@ source scripts/services/docker.sh
 source scripts/services/registry.sh
 source scripts/services/testimages.sh
 source scripts/lib/demo-releases.sh
+source scripts/lib/demo-certs.sh
 
 usage() { echo "usage: $0 [--keep]" >&2; exit 2; }
 keep=0
@@ -70,6 +71,8 @@ step "Enrolling agent $agent_name"
 "${agent[@]}" enroll --controller "$url" --token "$join_token" --ca-pin "$pin" \
     --name "$agent_name" --label env=demo --state-dir "$FLEET_STATE/agent"
 
+demo_certs_prepare "$FLEET_STATE/agent"
+
 step "Starting the agent"
 agent_metrics=127.0.0.1:$(free_port)
 # A short drain keeps the demo quick; the default gives old containers 5 s to finish requests.
@@ -110,6 +113,8 @@ info "v3 failed as expected; the agent removed it and v2 kept serving:"
 fleetctl rollout status --app "$DEMO_APP" --env demo
 docker ps --filter "label=fleet.app=$DEMO_APP" --format '    container {{.Names}}: release {{.Label "fleet.release"}}, {{.Status}}' >&2
 demo_expect_serving "$FLEET_STATE/agent" v2
+
+demo_certs_show
 
 step "fleetctl status"
 fleetctl status

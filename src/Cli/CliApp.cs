@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
+using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Deploy;
@@ -46,6 +47,7 @@ internal static class CliApp
             ReleasesCommands.Create(runtime),
             RolloutCommands.Create(runtime),
             RollbackCommand.Create(runtime),
+            CertsCommands.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -1,4 +1,6 @@
 using System.Net;
+using Fleet.Agent.Connection;
+using Fleet.Agent.Releases;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -10,10 +12,22 @@ internal static class AcmeRegistration
     /// <summary>
     /// ACME certificates: options ("Certificates" section, validated at startup), the client
     /// factory, HTTP-01 responder, DNS-01 solver, installer, reload actions, inventory, and the
-    /// Quartz renewal job (first pass one minute after start, then every CheckInterval ± CheckJitter).
+    /// Quartz renewal job (first pass FirstCheckDelay after start, then every CheckInterval ± CheckJitter),
+    /// reports to the controller, declarations from applied releases, and the RenewCertificate command.
     /// </summary>
-    public static IServiceCollection AddAcme(this IServiceCollection services, IConfiguration configuration)
+    /// <remarks>
+    /// Needs the agent's <see cref="Events.EventOutbox"/> (registered by AddReleases) for its reports.
+    /// Certificates:StateDirectory defaults to <paramref name="stateDir"/>/certificates when given.
+    /// </remarks>
+    public static IServiceCollection AddAcme(this IServiceCollection services, IConfiguration configuration, string? stateDir = null)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var stateKey = $"{CertificatesOptions.Section}:{nameof(CertificatesOptions.StateDirectory)}";
+        if (stateDir is not null && string.IsNullOrEmpty(configuration[stateKey]))
+        {
+            configuration[stateKey] = Path.Combine(stateDir, "certificates");
+        }
+
         services.AddOptions<CertificatesOptions>().Bind(configuration.GetSection(CertificatesOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CertificatesOptions>, CertificatesOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -24,7 +38,13 @@ internal static class AcmeRegistration
         services.AddSingleton<CertificateInstaller>();
         services.AddSingleton<CertificateReloader>();
         services.AddSingleton<CertificateRenewal>();
+        services.AddSingleton<CertificateReports>();
+        // Order matters: the agent-local declarations win over a release's of the same name.
         services.AddSingleton<ICertificateDeclarationSource, ConfiguredCertificates>();
+        services.AddSingleton<ReleaseCertificates>();
+        services.AddSingleton<ICertificateDeclarationSource>(sp => sp.GetRequiredService<ReleaseCertificates>());
+        services.AddSingleton<IReleaseAppliedListener>(sp => sp.GetRequiredService<ReleaseCertificates>());
+        services.AddSingleton<IAgentCommandHandler, RenewCertificateHandler>();
         services.TryAddSingleton<IContainerSignaller, DockerContainerSignaller>();
         services.AddSingleton(sp => new Http01Responder(
             IPEndPoint.Parse(sp.GetRequiredService<IOptions<CertificatesOptions>>().Value.Http01Listen),
@@ -32,7 +52,7 @@ internal static class AcmeRegistration
 
         services.AddQuartz(q => q.ScheduleJob<CertificateRenewalJob>(
             (sp, trigger) => trigger.WithIdentity(CertificateRenewalJob.TriggerKey)
-                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + TimeSpan.FromMinutes(1)),
+                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptions<CertificatesOptions>>().Value.FirstCheckDelay),
             (_, job) => job.WithIdentity(CertificateRenewalJob.Key)));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

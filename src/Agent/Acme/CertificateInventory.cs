@@ -15,7 +15,8 @@ internal sealed record CertificateStatus(
     DateTimeOffset? NotAfter,
     string? FullChainPath,
     RenewalResult? LastRenewal,
-    DateTimeOffset? NextAttempt);
+    DateTimeOffset? NextAttempt,
+    string? Serial = null);
 
 /// <summary>Every declared certificate's state, kept current by <see cref="CertificateRenewal"/>; read it to report.</summary>
 internal sealed class CertificateInventory
@@ -27,22 +28,26 @@ internal sealed class CertificateInventory
 
     public CertificateStatus? Find(string name) => _items.TryGetValue(name, out var status) ? status : null;
 
-    internal void Declare(CertificateDeclaration declaration, InstalledCertificate? installed)
+    internal CertificateStatus Declare(CertificateDeclaration declaration, InstalledCertificate? installed)
     {
         var current = Find(declaration.Name);
-        _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, current?.LastRenewal, current?.NextAttempt);
+        return _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, current?.LastRenewal, current?.NextAttempt);
     }
 
-    internal void Record(CertificateDeclaration declaration, InstalledCertificate? installed, RenewalResult result, DateTimeOffset? nextAttempt) =>
+    internal CertificateStatus Record(CertificateDeclaration declaration, InstalledCertificate? installed, RenewalResult result, DateTimeOffset? nextAttempt) =>
         _items[declaration.Name] = Describe(declaration.Name, declaration.Domains, installed, result, nextAttempt);
 
-    internal void Retain(IEnumerable<string> names)
+    /// <summary>Forgets every certificate not in <paramref name="names"/>; returns the names forgotten.</summary>
+    internal IReadOnlyList<string> Retain(IEnumerable<string> names)
     {
         var keep = names.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in _items.Keys.Where(n => !keep.Contains(n)))
+        var removed = _items.Keys.Where(n => !keep.Contains(n)).ToList();
+        foreach (var name in removed)
         {
             _items.TryRemove(name, out _);
         }
+
+        return removed;
     }
 
     private static CertificateStatus Describe(string name, IReadOnlyList<string> domains, InstalledCertificate? installed, RenewalResult? last, DateTimeOffset? next) =>
@@ -50,5 +55,5 @@ internal sealed class CertificateInventory
             installed?.Leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true),
             installed is null ? null : new DateTimeOffset(installed.Leaf.NotBefore.ToUniversalTime()),
             installed is null ? null : new DateTimeOffset(installed.Leaf.NotAfter.ToUniversalTime()),
-            installed?.FullChainPath, last, next);
+            installed?.FullChainPath, last, next, installed?.Leaf.SerialNumber);
 }

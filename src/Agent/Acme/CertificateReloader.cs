@@ -9,15 +9,17 @@ internal sealed class CertificateReloader(IContainerSignaller containers, IEnume
     public async Task<string?> ReloadAsync(ReloadDeclaration reload, InstalledCertificate installed, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        if (reload.Container is { Length: > 0 } container)
+        if ((reload.Container ?? reload.Service) is { Length: > 0 } target)
         {
             try
             {
-                await containers.SignalAsync(container, reload.Signal, cancellationToken);
+                await (reload.Container is not null
+                    ? containers.SignalAsync(target, reload.Signal, cancellationToken)
+                    : containers.SignalServiceAsync(target.Split('/')[0], target.Split('/')[1], reload.Signal, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failures.Add($"{reload.Signal} to container {container} failed: {ex.Message}");
+                failures.Add($"{reload.Signal} to {(reload.Container is null ? "service" : "container")} {target} failed: {ex.Message}");
             }
         }
 

@@ -16,14 +16,18 @@ internal sealed partial class CertificateRenewal(
     CertificateInstaller installer,
     CertificateReloader reloader,
     CertificateInventory inventory,
+    CertificateReports reports,
     TimeProvider time,
     ILogger<CertificateRenewal> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>The declarations in force: agent-local configuration plus every other registered source (releases).</summary>
-    public IReadOnlyList<CertificateDeclaration> Declarations() => [.. sources.SelectMany(s => s.Current)];
+    /// <summary>
+    /// The declarations in force: agent-local configuration plus every other registered source
+    /// (releases); of two with one name, the first registered source (local configuration) wins.
+    /// </summary>
+    public IReadOnlyList<CertificateDeclaration> Declarations() => [.. sources.SelectMany(s => s.Current).DistinctBy(d => d.Name, StringComparer.Ordinal)];
 
     public void Dispose() => _gate.Dispose();
 
@@ -31,7 +35,11 @@ internal sealed partial class CertificateRenewal(
     public async Task RenewDueAsync(CancellationToken cancellationToken)
     {
         var declarations = Declarations();
-        inventory.Retain(declarations.Select(d => d.Name));
+        foreach (var removed in inventory.Retain(declarations.Select(d => d.Name)))
+        {
+            await reports.PublishRemovedAsync(removed, cancellationToken);
+        }
+
         foreach (var declaration in declarations)
         {
             await RenewOneAsync(declaration, force: false, cancellationToken);
@@ -55,7 +63,7 @@ internal sealed partial class CertificateRenewal(
         try
         {
             var installed = installer.Load(declaration.Name);
-            inventory.Declare(declaration, installed);
+            await reports.PublishAsync(inventory.Declare(declaration, installed), cancellationToken);
             var now = time.GetUtcNow();
             if (!force && _failures.TryGetValue(declaration.Name, out var failures) && now < failures.NextAttempt)
             {
@@ -116,7 +124,7 @@ internal sealed partial class CertificateRenewal(
             }
 
             var result = new RenewalResult(time.GetUtcNow(), reloadError is null, reloadError is null ? null : "installed, but " + reloadError);
-            inventory.Record(declaration, installed, result, null);
+            await reports.PublishAsync(inventory.Record(declaration, installed, result, null), cancellationToken);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -127,7 +135,7 @@ internal sealed partial class CertificateRenewal(
             _failures[declaration.Name] = new Failures(count, now + wait);
             Log.RenewalFailed(logger, declaration.Name, count, wait, ex);
             var result = new RenewalResult(now, false, ex.Message);
-            inventory.Record(declaration, previous, result, now + wait);
+            await reports.PublishAsync(inventory.Record(declaration, previous, result, now + wait), cancellationToken);
             return result;
         }
     }

@@ -22,8 +22,10 @@ internal sealed class CertificateRenewalJob(CertificateRenewal renewal, IOptions
         finally
         {
             var next = time.GetUtcNow() + NextDelay(options.CurrentValue.CheckInterval, options.CurrentValue.CheckJitter, Random.Shared.NextDouble());
-            await context.Scheduler.RescheduleJob(context.Trigger.Key,
-                TriggerBuilder.Create().WithIdentity(context.Trigger.Key).ForJob(Key).StartAt(next).Build(), cancellationToken);
+            // Always the schedule's own trigger: a pass triggered at once (a new release) moves the
+            // next scheduled pass instead of starting a second cycle.
+            await context.Scheduler.RescheduleJob(TriggerKey,
+                TriggerBuilder.Create().WithIdentity(TriggerKey).ForJob(Key).StartAt(next).Build(), cancellationToken);
         }
     }
 

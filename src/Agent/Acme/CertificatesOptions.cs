@@ -32,6 +32,9 @@ internal sealed class CertificatesOptions
     /// <summary>host:port the HTTP-01 responder listens on (the edge proxy forwards port 80 here). Default 127.0.0.1:8402.</summary>
     public string Http01Listen { get; set; } = "127.0.0.1:8402";
 
+    /// <summary>Wait after start before the first check (which also reports every declared certificate). Default 1 min; 0–1 h.</summary>
+    public TimeSpan FirstCheckDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Time between renewal checks. Default 12 h (twice a day); 1 min–24 h.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromHours(12);
 
@@ -88,6 +91,9 @@ internal sealed class ChallengeDeclaration
 
 internal sealed class ReloadDeclaration
 {
+    /// <summary>A Fleet service as APP/SERVICE whose running containers get <see cref="Signal"/> after install. Default none.</summary>
+    public string? Service { get; set; }
+
     /// <summary>Container (name or id) to signal after install. Default none.</summary>
     public string? Container { get; set; }
 

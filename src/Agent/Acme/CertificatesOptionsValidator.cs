@@ -30,6 +30,11 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
             errors.Add("Certificates:CheckInterval must be between 1 minute and 1 day.");
         }
 
+        if (options.FirstCheckDelay < TimeSpan.Zero || options.FirstCheckDelay > TimeSpan.FromHours(1))
+        {
+            errors.Add("Certificates:FirstCheckDelay must be between 0 and 1 hour.");
+        }
+
         if (options.CheckJitter < TimeSpan.Zero || options.CheckJitter > TimeSpan.FromHours(6))
         {
             errors.Add("Certificates:CheckJitter must be between 0 and 6 hours.");
@@ -103,11 +108,24 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
                 break;
         }
 
-        if (item.Reload.Container is not null && !ReloadSignals.IsKnown(item.Reload.Signal))
+        if (item.Reload.Service is not null && !ServicePattern().IsMatch(item.Reload.Service))
+        {
+            errors.Add($"{where}: reload service '{item.Reload.Service}' is not APP/SERVICE.");
+        }
+
+        if (item.Reload.Service is not null && item.Reload.Container is not null)
+        {
+            errors.Add($"{where}: set at most one of Reload:Service and Reload:Container.");
+        }
+
+        if ((item.Reload.Container ?? item.Reload.Service) is not null && !Fleet.Core.Releases.CertificateSignals.IsKnown(item.Reload.Signal))
         {
             errors.Add($"{where}: reload signal '{item.Reload.Signal}' is not a known signal name.");
         }
     }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex ServicePattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
     private static partial Regex NamePattern();

@@ -1,9 +1,12 @@
 namespace Fleet.Agent.Acme;
 
-/// <summary>Sends a signal to a container (Docker.DotNet in production).</summary>
+/// <summary>Sends a signal to containers (Docker.DotNet in production).</summary>
 internal interface IContainerSignaller
 {
     Task SignalAsync(string container, string signal, CancellationToken cancellationToken);
+
+    /// <summary>Signals every running container of a Fleet service (both slots during a swap); throws when none runs.</summary>
+    Task SignalServiceAsync(string app, string service, string signal, CancellationToken cancellationToken);
 }
 
 /// <summary>

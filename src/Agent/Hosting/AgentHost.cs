@@ -1,3 +1,4 @@
+using Fleet.Agent.Acme;
 using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
@@ -45,8 +46,12 @@ internal static class AgentHost
         return builder.Build();
     }
 
+    /// <summary>Agent-local settings (e.g. the "Certificates" section) in the state folder; optional.</summary>
+    public const string SettingsFile = "settings.json";
+
     private static void Configure(IHostApplicationBuilder builder, IdentityStore store, AgentIdentity identity, bool prometheus)
     {
+        builder.Configuration.AddJsonFile(Path.Combine(Path.GetFullPath(store.StateDir), SettingsFile), optional: true, reloadOnChange: false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSystemd();
         builder.Services.AddHostedService<SystemdWatchdog>();
@@ -55,5 +60,6 @@ internal static class AgentHost
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
         builder.Services.AddControllerConnection();
+        builder.Services.AddAcme(builder.Configuration, store.StateDir);
     }
 }

@@ -108,5 +108,8 @@ internal sealed partial class AssignmentHandler
 
         [LoggerMessage(6002, LogLevel.Warning, "Release {App} #{Sequence} turned unhealthy after its switch: {Detail}; rolling back")]
         public static partial void Regressed(ILogger logger, string app, long sequence, string detail);
+
+        [LoggerMessage(6003, LogLevel.Warning, "{Listener} failed to follow release {App} #{Sequence}")]
+        public static partial void ListenerFailed(ILogger logger, string listener, string app, long sequence, Exception exception);
     }
 }

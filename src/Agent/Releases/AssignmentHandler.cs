@@ -22,6 +22,7 @@ internal sealed partial class AssignmentHandler(
     EventOutbox outbox,
     AssignmentResults results,
     HealthWatch watch,
+    IEnumerable<IReleaseAppliedListener> listeners,
     TimeProvider time,
     ILogger<AssignmentHandler> logger)
 {
@@ -84,6 +85,7 @@ internal sealed partial class AssignmentHandler(
         }
 
         var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
+        await NotifyAppliedAsync(manifest, cancellationToken);
         var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;
         await report.EmitAsync(AgentEventKind.Progress, "watching", $"health checks continue for {period.TotalSeconds:0} s", null, 0, cancellationToken);
         if (await watch.WatchAsync(request, period, cancellationToken) is not { } regression)
@@ -96,6 +98,21 @@ internal sealed partial class AssignmentHandler(
         events.Add(await report.EmitAsync(AgentEventKind.Unhealthy, regression.Service, regression.Detail, regression.LogTail, 0, cancellationToken));
         events.Add(await RollBackAsync(report, assignment.App, request.Release, cancellationToken));
         return events;
+    }
+
+    private async Task NotifyAppliedAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    {
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.ReleaseAppliedAsync(manifest, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.ListenerFailed(logger, listener.GetType().Name, manifest.App, manifest.Sequence, ex);
+            }
+        }
     }
 
     private async Task<List<AgentEvent>> RevertAsync(ReleaseAssignment assignment, Reporter report, CancellationToken cancellationToken)

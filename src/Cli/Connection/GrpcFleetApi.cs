@@ -14,6 +14,9 @@ internal sealed class GrpcFleetApi : IFleetApi
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Beyond the controller's own 5 min limit for a forced renewal, so its answer arrives first.</summary>
+    private static readonly TimeSpan RenewalTimeout = TimeSpan.FromMinutes(6);
+
     private readonly Uri _controller;
     private readonly TimeProvider _time;
     private readonly PinnedServerValidator _validator;
@@ -24,6 +27,7 @@ internal sealed class GrpcFleetApi : IFleetApi
     private readonly TrustService.TrustServiceClient _trust;
     private readonly ReleasesService.ReleasesServiceClient _releases;
     private readonly RolloutsService.RolloutsServiceClient _rollouts;
+    private readonly CertificatesService.CertificatesServiceClient _certificates;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -43,6 +47,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         _trust = new TrustService.TrustServiceClient(invoker);
         _releases = new ReleasesService.ReleasesServiceClient(invoker);
         _rollouts = new RolloutsService.RolloutsServiceClient(invoker);
+        _certificates = new CertificatesService.CertificatesServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -99,6 +104,12 @@ internal sealed class GrpcFleetApi : IFleetApi
     public async Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
         (await CallAsync(o => _rollouts.PromoteRolloutAsync(new PromoteRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
 
+    public Task<ListCertificatesResponse> ListCertificatesAsync(ListCertificatesRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _certificates.ListCertificatesAsync(request, o), cancellationToken);
+
+    public Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _certificates.ForceRenewalAsync(request, o), cancellationToken, RenewalTimeout);
+
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = _rollouts.WatchRollout(new WatchRolloutRequest { RolloutId = rolloutId }, cancellationToken: cancellationToken);
@@ -125,10 +136,11 @@ internal sealed class GrpcFleetApi : IFleetApi
 
     public void Dispose() => _channel.Dispose();
 
-    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? CallTimeout;
         var options = new CallOptions(
-            deadline: (_time.GetUtcNow() + CallTimeout).UtcDateTime,
+            deadline: (_time.GetUtcNow() + limit).UtcDateTime,
             cancellationToken: cancellationToken);
         try
         {
@@ -137,7 +149,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         }
         catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(RpcErrors.Describe(ex, _controller, _validator.LastFailure, CallTimeout), inner: ex);
+            throw new CliException(RpcErrors.Describe(ex, _controller, _validator.LastFailure, limit), inner: ex);
         }
     }
 }

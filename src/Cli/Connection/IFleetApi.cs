@@ -43,6 +43,11 @@ internal interface IFleetApi : IDisposable
 
     Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken);
 
+    Task<ListCertificatesResponse> ListCertificatesAsync(ListCertificatesRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Waits as long as the agent's renewal takes (up to the controller's limit), not the usual call deadline.</summary>
+    Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken);
+
     /// <summary>The rollout after every change until it ends (no call deadline: it lasts as long as the rollout).</summary>
     IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, CancellationToken cancellationToken);
 }

@@ -19,13 +19,14 @@ internal static class StatusCommand
                 status = await api.GetFleetStatusAsync(new GetFleetStatusRequest(), cancellationToken);
             }
 
+            var now = runtime.Time.GetUtcNow();
             if (parse.GetValue(output) == OutputFormat.Json)
             {
-                runtime.Renderer.Json(StatusFormatter.ToJson(status), CliJsonContext.Output.FleetStatusJson);
+                runtime.Renderer.Json(StatusFormatter.ToJson(status, now), CliJsonContext.Output.FleetStatusJson);
             }
             else
             {
-                runtime.Renderer.Write(StatusFormatter.Render(status, runtime.Time.GetUtcNow()));
+                runtime.Renderer.Write(StatusFormatter.Render(status, now));
             }
 
             return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Certificates;
 using Fleet.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -7,10 +8,11 @@ namespace Fleet.Cli.Status;
 
 internal static class StatusFormatter
 {
-    public static FleetStatusJson ToJson(GetFleetStatusResponse status) => new(
+    public static FleetStatusJson ToJson(GetFleetStatusResponse status, DateTimeOffset now) => new(
         status.ControllerVersion,
         new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
-        AgentFormatter.ToJson(status.Agents).Agents);
+        AgentFormatter.ToJson(status.Agents).Agents,
+        CertificateFormatter.ToJson(status.CertificateProblems, now).Certificates);
 
     /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
     public static string Summary(GetFleetStatusResponse status) =>
@@ -21,8 +23,13 @@ internal static class StatusFormatter
     {
         var version = status.ControllerVersion.Length == 0 ? "" : $" (controller {status.ControllerVersion})";
         var heading = new Text(Summary(status) + version);
-        return status.Agents.Count == 0
-            ? new Rows(heading, new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join"))
-            : new Rows(heading, AgentFormatter.Table(status.Agents, now));
+        var body = status.Agents.Count == 0
+            ? new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join")
+            : (IRenderable)AgentFormatter.Table(status.Agents, now);
+        return new Rows([heading, body, .. CertificateProblems(status, now)]);
     }
+
+    // One line per certificate expiring within 14 days or whose last renewal failed.
+    private static IEnumerable<IRenderable> CertificateProblems(GetFleetStatusResponse status, DateTimeOffset now) =>
+        status.CertificateProblems.Select(c => new Text("problem: " + CertificateFormatter.Problem(c, now), new Style(Color.Red)));
 }

@@ -1,11 +1,12 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Certificates;
 using Grpc.Core;
 
 namespace Fleet.Controller.Operators;
 
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class FleetGrpcService(AgentCatalog catalog) : FleetService.FleetServiceBase
+internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore certificates, TimeProvider time) : FleetService.FleetServiceBase
 {
     public override async Task<GetFleetStatusResponse> GetFleetStatus(GetFleetStatusRequest request, ServerCallContext context)
     {
@@ -20,6 +21,7 @@ internal sealed class FleetGrpcService(AgentCatalog catalog) : FleetService.Flee
             ControllerVersion = typeof(FleetGrpcService).Assembly.GetName().Version?.ToString(3) ?? "",
         };
         response.Agents.AddRange(agents);
+        response.CertificateProblems.AddRange(await certificates.ProblemsAsync(time.GetUtcNow(), context.CancellationToken));
         return response;
     }
 

@@ -23,6 +23,12 @@ public sealed record ReleaseDefinition
     /// <summary>A host counts as healthy after staying healthy this long. Default 10 s.</summary>
     public TimeSpan MinHealthyTime { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Certificates the target agents keep valid with ACME. Null (not written to the manifest) when
+    /// none are declared, so older agents still accept releases that declare none.
+    /// </summary>
+    public IReadOnlyList<CertificateSpec>? Certificates { get; init; }
+
     /// <summary>Every image the release runs: services then hooks.</summary>
     public IEnumerable<(string Path, string Image)> Images() =>
         Services.Select(s => ($"services.{s.Name}.image", s.Image))

@@ -53,6 +53,7 @@ public static partial class ReleaseValidator
         CheckRange(errors, "healthy_deadline", release.HealthyDeadline, TimeSpan.FromSeconds(10), TimeSpan.FromHours(2));
         CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
+        ValidateCertificates(errors, release);
         return errors;
     }
 

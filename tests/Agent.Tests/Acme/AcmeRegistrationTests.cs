@@ -1,4 +1,5 @@
 using Fleet.Agent.Acme;
+using Fleet.Agent.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public sealed class AcmeRegistrationTests
 
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
         new ServiceCollection().AddLogging()
+            .AddSingleton(new EventOutbox(Path.Combine(Path.GetTempPath(), "fleet-acme-unused")))
             .AddAcme(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 }

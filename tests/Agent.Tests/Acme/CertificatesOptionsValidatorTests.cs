@@ -58,4 +58,24 @@ public sealed class CertificatesOptionsValidatorTests
 
         Assert.Equal(["Certificates:Items 'x': challenge type 'tls-alpn-01' is not http-01 or dns-01."], _validator.Validate(null, options).Failures);
     }
+
+    [Fact]
+    public void Validate_ReloadServiceNotAppSlashServiceOrWithContainer_Refused()
+    {
+        var options = new CertificatesOptions
+        {
+            FirstCheckDelay = TimeSpan.FromHours(2),
+            Items =
+            [
+                new CertificateDeclaration { Name = "a", Domains = ["a.example.test"], Reload = new ReloadDeclaration { Service = "web" } },
+                new CertificateDeclaration { Name = "b", Domains = ["b.example.test"], Reload = new ReloadDeclaration { Service = "shop/web", Container = "nginx" } },
+            ],
+        };
+
+        Assert.Equal(
+            ["Certificates:FirstCheckDelay must be between 0 and 1 hour.",
+             "Certificates:Items 'a': reload service 'web' is not APP/SERVICE.",
+             "Certificates:Items 'b': set at most one of Reload:Service and Reload:Container."],
+            _validator.Validate(null, options).Failures);
+    }
 }

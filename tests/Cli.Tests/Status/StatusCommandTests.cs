@@ -45,7 +45,8 @@ public sealed class StatusCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(_cli.Out);
         var root = json.RootElement;
-        Assert.Equal(["controllerVersion", "counts", "agents"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Empty(root.GetProperty("certificateProblems").EnumerateArray());
         var counts = root.GetProperty("counts");
         Assert.Equal(["total", "connected", "down", "revoked", "pending"], counts.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, counts.GetProperty("total").GetInt32());
@@ -74,6 +75,35 @@ public sealed class StatusCommandTests : IDisposable
         Assert.Contains("--output must be table or json, got 'yaml'", _cli.Error, StringComparison.Ordinal);
         Assert.Equal("", _cli.Out);
         Assert.Empty(_cli.Factory.Contexts);
+    }
+
+    [Fact]
+    public async Task Status_CertificateExpiringOrRenewalFailed_ProblemLines()
+    {
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 13));
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Failed(Certificates.CertsCommandsTests.Sample("web-2", "api", days: 40)));
+
+        Assert.Equal(0, await _cli.RunAsync("status"));
+
+        var problems = _cli.Out.Split('\n').Where(l => l.StartsWith("problem: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["problem: certificate web-1/shop: expires in 13 days (2025-03-14T12:00:00Z)", "problem: certificate web-2/api: last renewal failed: tsig: BADKEY"],
+            problems.Select(p => p.TrimEnd()));
+    }
+
+    [Fact]
+    public async Task Status_JsonWithExpiringCertificate_ListsTheProblem()
+    {
+        _cli.Api.FleetStatus.CertificateProblems.Add(Certificates.CertsCommandsTests.Sample("web-1", "shop", days: 2));
+
+        Assert.Equal(0, await _cli.RunAsync("status", "-o", "json"));
+
+        using var json = JsonDocument.Parse(_cli.Out);
+        var problem = Assert.Single(json.RootElement.GetProperty("certificateProblems").EnumerateArray().ToList());
+        Assert.Equal("web-1", problem.GetProperty("agent").GetString());
+        Assert.Equal("shop", problem.GetProperty("name").GetString());
+        Assert.Equal(2, problem.GetProperty("daysLeft").GetInt32());
+        Assert.True(problem.GetProperty("expiringSoon").GetBoolean());
     }
 
     public void Dispose() => _cli.Dispose();

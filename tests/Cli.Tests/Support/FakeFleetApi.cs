@@ -34,6 +34,10 @@ internal sealed class FakeFleetApi : IFleetApi
 
     public GetRolloutResponse Rollout { get; set; } = new();
 
+    public ListCertificatesResponse Certificates { get; set; } = new();
+
+    public ForceRenewalResponse Renewed { get; set; } = new();
+
     /// <summary>What WatchRolloutAsync yields, in order.</summary>
     public List<Rollout> WatchUpdates { get; } = [];
 
@@ -79,6 +83,10 @@ internal sealed class FakeFleetApi : IFleetApi
     public Task<Rollout> AbortRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new AbortRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
 
     public Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new PromoteRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public Task<ListCertificatesResponse> ListCertificatesAsync(ListCertificatesRequest request, CancellationToken cancellationToken) => Answer(request, Certificates);
+
+    public Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken) => Answer(request, Renewed);
 
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

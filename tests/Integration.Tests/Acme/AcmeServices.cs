@@ -1,4 +1,5 @@
 using Fleet.Agent.Acme;
+using Fleet.Agent.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,8 +26,12 @@ internal sealed class AcmeServices : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _provider = new ServiceCollection().AddLogging().AddAcme(configuration).BuildServiceProvider(validateScopes: true);
+        Outbox = new EventOutbox(stateDirectory);
+        _provider = new ServiceCollection().AddLogging().AddSingleton(Outbox).AddAcme(configuration).BuildServiceProvider(validateScopes: true);
     }
+
+    /// <summary>Where the certificate reports go, as on a real agent.</summary>
+    public EventOutbox Outbox { get; }
 
     public CertificateRenewal Renewal => _provider.GetRequiredService<CertificateRenewal>();
 

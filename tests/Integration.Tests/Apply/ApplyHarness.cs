@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Agent.Acme;
 using Fleet.Agent.Deploy;
 using Fleet.Agent.Events;
 using Fleet.Agent.Releases;
@@ -40,6 +41,7 @@ internal sealed class ApplyHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddReleases(configuration, Path.Combine(_dir, "state"), new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
+        services.AddAcme(configuration, Path.Combine(_dir, "state"));
         _provider = services.BuildServiceProvider();
 
         Keys = new OperatorKeyStore(Path.Combine(_dir, "keys"));
@@ -68,6 +70,9 @@ internal sealed class ApplyHarness : IAsyncDisposable
     public AssignmentHandler Handler => _provider.GetRequiredService<AssignmentHandler>();
 
     public DeployJournal Journal => _provider.GetRequiredService<DeployJournal>();
+
+    public T Get<T>()
+        where T : notnull => _provider.GetRequiredService<T>();
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
