@@ -23,6 +23,9 @@ public sealed record ReleaseDefinition
     /// <summary>A host counts as healthy after staying healthy this long. Default 10 s.</summary>
     public TimeSpan MinHealthyTime { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Scheduled database backups (fleet.yaml <c>backups:</c>); null when none, which keeps such manifests' canonical JSON unchanged.</summary>
+    public IReadOnlyList<BackupSpec>? Backups { get; init; }
+
     /// <summary>Every image the release runs: services then hooks.</summary>
     public IEnumerable<(string Path, string Image)> Images() =>
         Services.Select(s => ($"services.{s.Name}.image", s.Image))

@@ -72,7 +72,7 @@ public static partial class ReleaseFile
 
         var reader = new YamlFieldReader();
         var root = reader.Mapping(stream.Documents[0].RootNode, "",
-            "app", "target_labels", "services", "hooks", "strategy", "healthy_deadline", "min_healthy_time");
+            "app", "target_labels", "services", "hooks", "strategy", "healthy_deadline", "min_healthy_time", "backups");
         var services = ReadServices(reader, YamlFieldReader.Child(root, "services"));
         var defaults = new ReleaseDefinition { App = "", Services = [] };
         var release = new ReleaseDefinition
@@ -84,6 +84,7 @@ public static partial class ReleaseFile
             Strategy = ReadStrategy(reader, YamlFieldReader.Child(root, "strategy")),
             HealthyDeadline = reader.Duration(root, "", "healthy_deadline") ?? defaults.HealthyDeadline,
             MinHealthyTime = reader.Duration(root, "", "min_healthy_time") ?? defaults.MinHealthyTime,
+            Backups = ReadBackups(reader, YamlFieldReader.Child(root, "backups")),
         };
 
         // A field that already failed to read would also fail the semantic rules; report it once.
