@@ -1,3 +1,4 @@
+using Fleet.Agent.Backups;
 using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
@@ -54,6 +55,7 @@ internal static class AgentHost
         builder.Services.AddAgentIdentity(store, identity);
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
+        builder.Services.AddBackups(builder.Configuration, store.StateDir, identity.Config.Name);
         builder.Services.AddControllerConnection();
     }
 }
