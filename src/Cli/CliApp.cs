@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Deploy;
@@ -46,6 +47,7 @@ internal static class CliApp
             ReleasesCommands.Create(runtime),
             RolloutCommands.Create(runtime),
             RollbackCommand.Create(runtime),
+            BackupsCommands.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

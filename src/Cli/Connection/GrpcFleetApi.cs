@@ -24,6 +24,7 @@ internal sealed class GrpcFleetApi : IFleetApi
     private readonly TrustService.TrustServiceClient _trust;
     private readonly ReleasesService.ReleasesServiceClient _releases;
     private readonly RolloutsService.RolloutsServiceClient _rollouts;
+    private readonly BackupsService.BackupsServiceClient _backups;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -43,6 +44,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         _trust = new TrustService.TrustServiceClient(invoker);
         _releases = new ReleasesService.ReleasesServiceClient(invoker);
         _rollouts = new RolloutsService.RolloutsServiceClient(invoker);
+        _backups = new BackupsService.BackupsServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -99,6 +101,18 @@ internal sealed class GrpcFleetApi : IFleetApi
     public async Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) =>
         (await CallAsync(o => _rollouts.PromoteRolloutAsync(new PromoteRolloutRequest { RolloutId = rolloutId }, o), cancellationToken)).Rollout;
 
+    public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.ListBackupsAsync(request, o), cancellationToken);
+
+    public Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.RunBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
+    public Task<RestoreBackupResponse> RestoreBackupAsync(RestoreBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.RestoreBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
+    public Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.VerifyBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = _rollouts.WatchRollout(new WatchRolloutRequest { RolloutId = rolloutId }, cancellationToken: cancellationToken);
@@ -125,10 +139,10 @@ internal sealed class GrpcFleetApi : IFleetApi
 
     public void Dispose() => _channel.Dispose();
 
-    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var options = new CallOptions(
-            deadline: (_time.GetUtcNow() + CallTimeout).UtcDateTime,
+            deadline: (_time.GetUtcNow() + (timeout ?? CallTimeout)).UtcDateTime,
             cancellationToken: cancellationToken);
         try
         {
@@ -137,7 +151,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         }
         catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(RpcErrors.Describe(ex, _controller, _validator.LastFailure, CallTimeout), inner: ex);
+            throw new CliException(RpcErrors.Describe(ex, _controller, _validator.LastFailure, timeout ?? CallTimeout), inner: ex);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Config;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Releases;
@@ -31,6 +32,8 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(ReleaseJson))]
 [JsonSerializable(typeof(ReleaseListJson))]
 [JsonSerializable(typeof(RolloutJson))]
+[JsonSerializable(typeof(BackupListJson))]
+[JsonSerializable(typeof(BackupCommandJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -1,6 +1,7 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 
 namespace Fleet.Cli.Status;
 
-/// <summary><c>fleetctl status --output json</c>: the counts, then every agent ordered by name.</summary>
-internal sealed record FleetStatusJson(string ControllerVersion, FleetCountsJson Counts, IReadOnlyList<AgentJson> Agents);
+/// <summary><c>fleetctl status --output json</c>: the counts, every agent ordered by name, then the problems.</summary>
+internal sealed record FleetStatusJson(string ControllerVersion, FleetCountsJson Counts, IReadOnlyList<AgentJson> Agents, IReadOnlyList<BackupRunJson> FailedBackups);

@@ -1,4 +1,5 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -10,7 +11,8 @@ internal static class StatusFormatter
     public static FleetStatusJson ToJson(GetFleetStatusResponse status) => new(
         status.ControllerVersion,
         new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
-        AgentFormatter.ToJson(status.Agents).Agents);
+        AgentFormatter.ToJson(status.Agents).Agents,
+        BackupFormatter.ToJson(status.FailedBackups).Runs);
 
     /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
     public static string Summary(GetFleetStatusResponse status) =>
@@ -21,8 +23,15 @@ internal static class StatusFormatter
     {
         var version = status.ControllerVersion.Length == 0 ? "" : $" (controller {status.ControllerVersion})";
         var heading = new Text(Summary(status) + version);
-        return status.Agents.Count == 0
-            ? new Rows(heading, new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join"))
-            : new Rows(heading, AgentFormatter.Table(status.Agents, now));
+        var rows = new List<IRenderable> { heading };
+        rows.Add(status.Agents.Count == 0
+            ? new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join")
+            : AgentFormatter.Table(status.Agents, now));
+        rows.AddRange(BackupProblems(status, now));
+        return new Rows(rows);
     }
+
+    // One line per declaration whose latest backup or verify failed.
+    private static IEnumerable<IRenderable> BackupProblems(GetFleetStatusResponse status, DateTimeOffset now) =>
+        status.FailedBackups.Select(run => new Text("problem: " + BackupFormatter.Problem(run, now), new Style(Color.Red)));
 }

@@ -1,4 +1,5 @@
 using Fleet.Controller.Agents;
+using Fleet.Controller.Backups;
 using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
@@ -52,6 +53,7 @@ internal static class ControllerApp
         builder.Services.AddAgents();
         builder.Services.AddTrust();
         builder.Services.AddReleases();
+        builder.Services.AddBackups();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -61,6 +63,7 @@ internal static class ControllerApp
         app.MapOperators();
         app.MapTrust();
         app.MapReleases();
+        app.MapBackups();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

@@ -1,11 +1,12 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Backups;
 using Grpc.Core;
 
 namespace Fleet.Controller.Operators;
 
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class FleetGrpcService(AgentCatalog catalog) : FleetService.FleetServiceBase
+internal sealed class FleetGrpcService(AgentCatalog catalog, BackupRunStore backups) : FleetService.FleetServiceBase
 {
     public override async Task<GetFleetStatusResponse> GetFleetStatus(GetFleetStatusRequest request, ServerCallContext context)
     {
@@ -20,6 +21,7 @@ internal sealed class FleetGrpcService(AgentCatalog catalog) : FleetService.Flee
             ControllerVersion = typeof(FleetGrpcService).Assembly.GetName().Version?.ToString(3) ?? "",
         };
         response.Agents.AddRange(agents);
+        response.FailedBackups.AddRange(await backups.LatestFailedAsync(context.CancellationToken));
         return response;
     }
 

@@ -34,6 +34,14 @@ internal sealed class FakeFleetApi : IFleetApi
 
     public GetRolloutResponse Rollout { get; set; } = new();
 
+    public ListBackupsResponse Backups { get; set; } = new();
+
+    public RunBackupResponse BackupRun { get; set; } = new();
+
+    public RestoreBackupResponse BackupRestored { get; set; } = new();
+
+    public VerifyBackupResponse BackupVerified { get; set; } = new();
+
     /// <summary>What WatchRolloutAsync yields, in order.</summary>
     public List<Rollout> WatchUpdates { get; } = [];
 
@@ -79,6 +87,14 @@ internal sealed class FakeFleetApi : IFleetApi
     public Task<Rollout> AbortRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new AbortRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
 
     public Task<Rollout> PromoteRolloutAsync(string rolloutId, CancellationToken cancellationToken) => Answer(new PromoteRolloutRequest { RolloutId = rolloutId }, Rollout.Rollout);
+
+    public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) => Answer(request, Backups);
+
+    public Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupRun);
+
+    public Task<RestoreBackupResponse> RestoreBackupAsync(RestoreBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupRestored);
+
+    public Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupVerified);
 
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
