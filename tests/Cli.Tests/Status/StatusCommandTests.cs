@@ -45,7 +45,7 @@ public sealed class StatusCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(_cli.Out);
         var root = json.RootElement;
-        Assert.Equal(["controllerVersion", "counts", "agents"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["controllerVersion", "counts", "agents", "failedBackups"], root.EnumerateObject().Select(p => p.Name));
         var counts = root.GetProperty("counts");
         Assert.Equal(["total", "connected", "down", "revoked", "pending"], counts.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, counts.GetProperty("total").GetInt32());
