@@ -55,6 +55,8 @@ internal static class AgentHost
         builder.Services.AddAgentIdentity(store, identity);
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
+        // Agent-local settings (e.g. Backups:Declarations for hosts without apps) beside the identity.
+        builder.Configuration.AddJsonFile(Path.Combine(store.StateDir, "settings.json"), optional: true, reloadOnChange: false);
         builder.Services.AddBackups(builder.Configuration, store.StateDir, identity.Config.Name);
         builder.Services.AddControllerConnection();
     }

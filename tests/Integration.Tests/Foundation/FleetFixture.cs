@@ -41,10 +41,12 @@ public class FleetFixture : IAsyncLifetime
         new(new Uri(Controller.Url), token, [pin ?? Controller.CaPin], name,
             new Dictionary<string, string> { ["env"] = "staging" }, stateDirectory ?? Directory.Combine("agents", name), Force: false);
 
-    internal async Task<RunningAgent> StartAgentAsync(string name, string? token = null)
+    /// <summary>Enrolls and starts an agent; <paramref name="prepare"/> gets its state directory in between (e.g. to write settings.json).</summary>
+    internal async Task<RunningAgent> StartAgentAsync(string name, string? token = null, Action<string>? prepare = null)
     {
         var request = Enrollment(name, token ?? await JoinTokenAsync());
         await new Enroller().EnrollAsync(request, CancellationToken.None);
+        prepare?.Invoke(request.StateDir);
         var agent = new RunningAgent(name, request.StateDir);
         _agents.Add(agent);
         await agent.StartAsync(CancellationToken.None);
