@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 source scripts/services/docker.sh
+source scripts/lib/demo-backups.sh
 
 usage() { echo "usage: $0 [--keep]" >&2; exit 2; }
 keep=0
@@ -59,6 +60,8 @@ step "Enrolling agent $agent_name"
 "${agent[@]}" enroll --controller "$url" --token "$join_token" --ca-pin "$pin" \
     --name "$agent_name" --label env=demo --state-dir "$FLEET_STATE/agent"
 
+demo_backups_prepare "$FLEET_STATE/agent"
+
 step "Starting the agent"
 agent_metrics=127.0.0.1:$(free_port)
 start_daemon "$FLEET_STATE/agent.log" "${agent[@]}" run --state-dir "$FLEET_STATE/agent" \
@@ -70,6 +73,8 @@ agent_connected() {
           | test("(^|[_ ])connected$")] | any'
 }
 wait_for_daemon "agent $agent_name connected" 60 agent_connected
+
+demo_backups_run "$agent_name"
 
 step "fleetctl status"
 fleetctl status
