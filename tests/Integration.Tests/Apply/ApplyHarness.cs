@@ -23,7 +23,9 @@ internal sealed class ApplyHarness : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-apply-").FullName;
     private readonly ServiceProvider _provider;
 
-    public ApplyHarness(string environment = "staging")
+    /// <param name="environment">The agent's env label.</param>
+    /// <param name="configure">Adds features beside AddReleases (e.g. AddBackups) before the provider is built.</param>
+    public ApplyHarness(string environment = "staging", Action<IServiceCollection, string>? configure = null)
     {
         DeployHarness.Require("DOCKER_HOST");
         DeployHarness.Require("FLEET_TEST_REGISTRY");
@@ -40,6 +42,7 @@ internal sealed class ApplyHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddReleases(configuration, Path.Combine(_dir, "state"), new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
+        configure?.Invoke(services, Path.Combine(_dir, "state"));
         _provider = services.BuildServiceProvider();
 
         Keys = new OperatorKeyStore(Path.Combine(_dir, "keys"));
