@@ -61,8 +61,9 @@ internal sealed partial class BackupScheduler(ISchedulerFactory schedulerFactory
         {
             await SyncAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is SchedulerException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            // async void: nothing may escape, or the agent process ends.
             Log.SyncFailed(logger, ex);
         }
     }
