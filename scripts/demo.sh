@@ -13,6 +13,7 @@ source scripts/services/registry.sh
 source scripts/services/testimages.sh
 source scripts/lib/demo-releases.sh
 source scripts/lib/demo-certs.sh
+source scripts/lib/demo-backups.sh
 
 usage() { echo "usage: $0 [--keep]" >&2; exit 2; }
 keep=0
@@ -72,6 +73,7 @@ step "Enrolling agent $agent_name"
     --name "$agent_name" --label env=demo --state-dir "$FLEET_STATE/agent"
 
 demo_certs_prepare "$FLEET_STATE/agent"
+demo_backups_prepare "$FLEET_STATE/agent"
 
 step "Starting the agent"
 agent_metrics=127.0.0.1:$(free_port)
@@ -115,6 +117,7 @@ docker ps --filter "label=fleet.app=$DEMO_APP" --format '    container {{.Names}
 demo_expect_serving "$FLEET_STATE/agent" v2
 
 demo_certs_show
+demo_backups_run "$agent_name"
 
 step "fleetctl status"
 fleetctl status

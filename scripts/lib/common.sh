@@ -177,3 +177,11 @@ start_all_services() {
         done
     done
 }
+
+# Merges a JSON object into an agent's STATE/settings.json (created 0600 when missing), so that
+# several demo features can each add their own section.
+merge_agent_settings() { # state-dir json
+    local file=$1/settings.json
+    [[ -s $file ]] || (umask 077 && echo '{}' >"$file")
+    jq -s '.[0] * .[1]' "$file" - <<<"$2" >"$file.new" && mv "$file.new" "$file"
+}

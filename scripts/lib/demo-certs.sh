@@ -14,12 +14,12 @@ demo_certs_prepare() { # agent state folder
     step "Starting Pebble (a local ACME CA) for the agent's certificate"
     source scripts/services/pebble.sh
     pebble_start >/dev/null
-    jq -n --arg dir "$FLEET_TEST_PEBBLE_DIRECTORY" --arg ca "$FLEET_TEST_PEBBLE_CA" --arg listen "127.0.0.1:$FLEET_TEST_PEBBLE_HTTP_PORT" '{
+    merge_agent_settings "$state" "$(jq -n --arg dir "$FLEET_TEST_PEBBLE_DIRECTORY" --arg ca "$FLEET_TEST_PEBBLE_CA" --arg listen "127.0.0.1:$FLEET_TEST_PEBBLE_HTTP_PORT" '{
         Certificates: {
             DirectoryUrl: $dir, DirectoryTrustFile: $ca, Http01Listen: $listen, FirstCheckDelay: "00:00:00",
             Items: [{ Name: "demo-web", Domains: ["demo.fleet.test"], Challenge: { Type: "http-01" } }]
         }
-    }' >"$state/settings.json"
+    }')"
     DEMO_CERTS=1
 }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
@@ -48,6 +49,7 @@ internal static class CliApp
             RolloutCommands.Create(runtime),
             RollbackCommand.Create(runtime),
             CertsCommands.Create(runtime),
+            BackupsCommands.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -25,6 +25,9 @@ internal sealed class BackupDeclaration
     /// <summary>File holding the password (never logged, passed as PGPASSWORD). Optional.</summary>
     public string? PasswordFile { get; set; }
 
+    /// <summary>Environment variable of the agent holding the password (never logged). Optional; not with <see cref="PasswordFile"/>.</summary>
+    public string? PasswordEnv { get; set; }
+
     /// <summary>When set, the PostgreSQL tools run through <c>docker exec</c> in this container.</summary>
     public string? Container { get; set; }
 
@@ -50,6 +53,7 @@ internal sealed class BackupDeclaration
     /// <summary>A failed pre-deploy backup does not fail the deploy.</summary>
     public bool Optional { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public BackupKeyPath KeyPath => new(App, Name);
 }
 

@@ -15,6 +15,7 @@ internal sealed partial class BackupService(
     BackupPipeline pipeline,
     PostgresTools tools,
     BackupRetention retention,
+    BackupDeclarations declarations,
     IBackupReportOutbox outbox,
     IOptions<BackupsOptions> options,
     TimeProvider time,
@@ -22,10 +23,8 @@ internal sealed partial class BackupService(
 {
     private readonly ConcurrentDictionary<BackupKeyPath, SemaphoreSlim> _locks = new();
 
-    /// <summary>The agent-local declaration with this app and name; throws <see cref="BackupException"/> if none.</summary>
-    public BackupDeclaration Find(string app, string name) =>
-        options.Value.Declarations.FirstOrDefault(d => d.App == app && d.Name == name)
-        ?? throw new BackupException($"no backup '{app}/{name}' is declared on this agent");
+    /// <summary>The declaration (agent-local or from an applied release) with this app and name; throws <see cref="BackupException"/> if none.</summary>
+    public BackupDeclaration Find(string app, string name) => declarations.Find(app, name);
 
     /// <summary>The Quartz entry point: waits a random part of the jitter, then backs up.</summary>
     public async Task RunScheduledAsync(string app, string name, CancellationToken cancellationToken)

@@ -83,6 +83,10 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
             errors.Add($"{at}:Container '{container}' is not a valid container name.");
         }
         RequireFile(d.PasswordFile, $"{at}:PasswordFile", required: false, errors);
+        if (d.PasswordFile is not null && d.PasswordEnv is not null)
+        {
+            errors.Add($"{at}: set PasswordFile or PasswordEnv, not both.");
+        }
         RequireFile(d.EncryptionKeyFile, $"{at}:EncryptionKeyFile", required: true, errors);
         if (!IsValidCron(d.Schedule))
         {

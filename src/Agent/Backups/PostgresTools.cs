@@ -13,7 +13,7 @@ internal sealed class PostgresTools(IOptions<BackupsOptions> options)
 {
     public ProcessStartInfo Command(BackupDeclaration d, string tool, params IEnumerable<string> arguments)
     {
-        var password = d.PasswordFile is null ? null : File.ReadAllText(d.PasswordFile).TrimEnd('\r', '\n');
+        var password = Password(d);
         ProcessStartInfo psi;
         if (d.Container is { } container)
         {
@@ -50,6 +50,18 @@ internal sealed class PostgresTools(IOptions<BackupsOptions> options)
         }
         psi.Environment["PGCONNECT_TIMEOUT"] = "10";
         return psi;
+    }
+
+    private static string? Password(BackupDeclaration d)
+    {
+        if (d.PasswordFile is { } file)
+        {
+            return File.ReadAllText(file).TrimEnd('\r', '\n');
+        }
+
+        return d.PasswordEnv is not { } variable
+            ? null
+            : Environment.GetEnvironmentVariable(variable) ?? throw new BackupException($"the password variable {variable} is not set in the agent's environment");
     }
 
     /// <summary>Runs one SQL statement with psql and returns its unaligned output.</summary>

@@ -1,4 +1,5 @@
 using Fleet.Agent.Acme;
+using Fleet.Agent.Backups;
 using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
@@ -46,7 +47,7 @@ internal static class AgentHost
         return builder.Build();
     }
 
-    /// <summary>Agent-local settings (e.g. the "Certificates" section) in the state folder; optional.</summary>
+    /// <summary>Agent-local settings (e.g. the "Certificates" section, "Backups:Declarations" for hosts without apps) in the state folder; optional.</summary>
     public const string SettingsFile = "settings.json";
 
     private static void Configure(IHostApplicationBuilder builder, IdentityStore store, AgentIdentity identity, bool prometheus)
@@ -59,6 +60,7 @@ internal static class AgentHost
         builder.Services.AddAgentIdentity(store, identity);
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
+        builder.Services.AddBackups(builder.Configuration, store.StateDir, identity.Config.Name);
         builder.Services.AddControllerConnection();
         builder.Services.AddAcme(builder.Configuration, store.StateDir);
     }

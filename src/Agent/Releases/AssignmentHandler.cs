@@ -23,6 +23,7 @@ internal sealed partial class AssignmentHandler(
     AssignmentResults results,
     HealthWatch watch,
     IEnumerable<IReleaseAppliedListener> listeners,
+    IReleaseBackups backups,
     TimeProvider time,
     ILogger<AssignmentHandler> logger)
 {
@@ -68,8 +69,14 @@ internal sealed partial class AssignmentHandler(
             return [await report.EmitAsync(AgentEventKind.Failed, "mapping", error, null, 0, cancellationToken)];
         }
 
+        var declaredBackups = manifest.Release.Backups ?? [];
         if (!alreadyServing)
         {
+            if (await PreDeployBackupsAsync(report, request, declaredBackups, cancellationToken) is { } blocked)
+            {
+                return [blocked];
+            }
+
             var result = await report.SwapAsync(progress => engine.ApplyAsync(request, progress, cancellationToken), cancellationToken);
             if (!result.Succeeded)
             {
@@ -84,6 +91,7 @@ internal sealed partial class AssignmentHandler(
             }
         }
 
+        backups.Applied(request.App, request.Release, declaredBackups);
         var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
         await NotifyAppliedAsync(manifest, cancellationToken);
         var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;
@@ -113,6 +121,21 @@ internal sealed partial class AssignmentHandler(
                 Log.ListenerFailed(logger, listener.GetType().Name, manifest.App, manifest.Sequence, ex);
             }
         }
+    }
+
+    // Before the swap, so before the release's pre-deploy hooks: a required backup that fails stops this host's deploy.
+    private async Task<AgentEvent?> PreDeployBackupsAsync(Reporter report, DeployRequest request, IReadOnlyList<BackupSpec> declared, CancellationToken cancellationToken)
+    {
+        if (!declared.Any(b => b.PreDeploy))
+        {
+            return null;
+        }
+
+        var names = string.Join(", ", declared.Where(b => b.PreDeploy).Select(b => b.Name));
+        await report.EmitAsync(AgentEventKind.Progress, "backup", $"pre-deploy backup of {names}", null, 0, cancellationToken);
+        return await backups.BeforeSwapAsync(request.App, request.Release, declared, cancellationToken) is { } reason
+            ? await report.EmitAsync(AgentEventKind.Failed, "backup", reason, null, 0, cancellationToken)
+            : null;
     }
 
     private async Task<List<AgentEvent>> RevertAsync(ReleaseAssignment assignment, Reporter report, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Fleet.Agent.Deploy;
 using Fleet.Agent.Events;
 using Fleet.Agent.Trust;
 using Fleet.Core.Releases;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fleet.Agent.Releases;
 
@@ -32,6 +33,7 @@ internal static class ReleasesRegistration
         services.AddSingleton(new AssignmentResults(stateDir));
         services.AddSingleton<AppliedReleases>();
         services.AddSingleton<HealthWatch>();
+        services.TryAddSingleton<IReleaseBackups, NoReleaseBackups>();
         services.AddSingleton<AssignmentHandler>();
         services.AddSingleton<AssignmentQueue>();
         services.AddSingleton<IReleaseAssignments>(sp => sp.GetRequiredService<AssignmentQueue>());

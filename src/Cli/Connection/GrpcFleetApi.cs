@@ -28,6 +28,7 @@ internal sealed class GrpcFleetApi : IFleetApi
     private readonly ReleasesService.ReleasesServiceClient _releases;
     private readonly RolloutsService.RolloutsServiceClient _rollouts;
     private readonly CertificatesService.CertificatesServiceClient _certificates;
+    private readonly BackupsService.BackupsServiceClient _backups;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -48,6 +49,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         _releases = new ReleasesService.ReleasesServiceClient(invoker);
         _rollouts = new RolloutsService.RolloutsServiceClient(invoker);
         _certificates = new CertificatesService.CertificatesServiceClient(invoker);
+        _backups = new BackupsService.BackupsServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -109,6 +111,17 @@ internal sealed class GrpcFleetApi : IFleetApi
 
     public Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken) =>
         CallAsync(o => _certificates.ForceRenewalAsync(request, o), cancellationToken, RenewalTimeout);
+    public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.ListBackupsAsync(request, o), cancellationToken);
+
+    public Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.RunBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
+    public Task<RestoreBackupResponse> RestoreBackupAsync(RestoreBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.RestoreBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
+    public Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _backups.VerifyBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
 
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ namespace Fleet.Cli.Connection;
 /// </summary>
 internal interface IFleetApi : IDisposable
 {
+    /// <summary>Deadline of backup run, restore and verify calls: they last as long as the dump or restore.</summary>
+    static readonly TimeSpan BackupCommandTimeout = TimeSpan.FromHours(2);
+
     Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken);
 
     Task<CreateTokenResponse> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken);
@@ -47,6 +50,14 @@ internal interface IFleetApi : IDisposable
 
     /// <summary>Waits as long as the agent's renewal takes (up to the controller's limit), not the usual call deadline.</summary>
     Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken);
+    Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Runs on the agent; the call waits up to <see cref="BackupCommandTimeout"/> for it.</summary>
+    Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken);
+
+    Task<RestoreBackupResponse> RestoreBackupAsync(RestoreBackupRequest request, CancellationToken cancellationToken);
+
+    Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken);
 
     /// <summary>The rollout after every change until it ends (no call deadline: it lasts as long as the rollout).</summary>
     IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, CancellationToken cancellationToken);

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
 using Fleet.Cli.Keys;
@@ -34,6 +35,8 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(RolloutJson))]
 [JsonSerializable(typeof(CertificateJson))]
 [JsonSerializable(typeof(CertificateListJson))]
+[JsonSerializable(typeof(BackupListJson))]
+[JsonSerializable(typeof(BackupCommandJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -1,7 +1,8 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 
 namespace Fleet.Cli.Status;
 
 /// <summary><c>fleetctl status --output json</c>: the counts, every agent ordered by name, then the problems.</summary>
-internal sealed record FleetStatusJson(string ControllerVersion, FleetCountsJson Counts, IReadOnlyList<AgentJson> Agents, IReadOnlyList<CertificateJson> CertificateProblems);
+internal sealed record FleetStatusJson(string ControllerVersion, FleetCountsJson Counts, IReadOnlyList<AgentJson> Agents, IReadOnlyList<CertificateJson> CertificateProblems, IReadOnlyList<BackupRunJson> FailedBackups);

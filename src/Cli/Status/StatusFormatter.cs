@@ -1,4 +1,5 @@
 using Fleet.Cli.Agents;
+using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 using Fleet.Contracts.V1;
 using Spectre.Console;
@@ -12,7 +13,8 @@ internal static class StatusFormatter
         status.ControllerVersion,
         new FleetCountsJson(status.AgentsTotal, status.AgentsConnected, status.AgentsDown, status.AgentsRevoked, status.AgentsPending),
         AgentFormatter.ToJson(status.Agents).Agents,
-        CertificateFormatter.ToJson(status.CertificateProblems, now).Certificates);
+        CertificateFormatter.ToJson(status.CertificateProblems, now).Certificates,
+        BackupFormatter.ToJson(status.FailedBackups).Runs);
 
     /// <summary>"5 agents: 3 connected, 1 down, 0 revoked, 1 pending".</summary>
     public static string Summary(GetFleetStatusResponse status) =>
@@ -26,10 +28,14 @@ internal static class StatusFormatter
         var body = status.Agents.Count == 0
             ? new Text("No agents enrolled yet: create a join token with fleetctl tokens create --role agent-join")
             : (IRenderable)AgentFormatter.Table(status.Agents, now);
-        return new Rows([heading, body, .. CertificateProblems(status, now)]);
+        return new Rows([heading, body, .. CertificateProblems(status, now), .. BackupProblems(status, now)]);
     }
 
     // One line per certificate expiring within 14 days or whose last renewal failed.
     private static IEnumerable<IRenderable> CertificateProblems(GetFleetStatusResponse status, DateTimeOffset now) =>
         status.CertificateProblems.Select(c => new Text("problem: " + CertificateFormatter.Problem(c, now), new Style(Color.Red)));
+
+    // One line per declaration whose latest backup or verify failed.
+    private static IEnumerable<IRenderable> BackupProblems(GetFleetStatusResponse status, DateTimeOffset now) =>
+        status.FailedBackups.Select(run => new Text("problem: " + BackupFormatter.Problem(run, now), new Style(Color.Red)));
 }

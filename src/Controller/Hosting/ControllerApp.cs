@@ -1,4 +1,5 @@
 using Fleet.Controller.Agents;
+using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
 using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
@@ -54,6 +55,7 @@ internal static class ControllerApp
         builder.Services.AddTrust();
         builder.Services.AddReleases();
         builder.Services.AddCertificates();
+        builder.Services.AddBackups();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -64,6 +66,7 @@ internal static class ControllerApp
         app.MapTrust();
         app.MapReleases();
         app.MapCertificates();
+        app.MapBackups();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

@@ -1,12 +1,13 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
 using Grpc.Core;
 
 namespace Fleet.Controller.Operators;
 
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore certificates, TimeProvider time) : FleetService.FleetServiceBase
+internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore certificates, BackupRunStore backups, TimeProvider time) : FleetService.FleetServiceBase
 {
     public override async Task<GetFleetStatusResponse> GetFleetStatus(GetFleetStatusRequest request, ServerCallContext context)
     {
@@ -22,6 +23,7 @@ internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore ce
         };
         response.Agents.AddRange(agents);
         response.CertificateProblems.AddRange(await certificates.ProblemsAsync(time.GetUtcNow(), context.CancellationToken));
+        response.FailedBackups.AddRange(await backups.LatestFailedAsync(context.CancellationToken));
         return response;
     }
 

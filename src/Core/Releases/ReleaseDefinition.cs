@@ -28,6 +28,8 @@ public sealed record ReleaseDefinition
     /// none are declared, so older agents still accept releases that declare none.
     /// </summary>
     public IReadOnlyList<CertificateSpec>? Certificates { get; init; }
+    /// <summary>Scheduled database backups (fleet.yaml <c>backups:</c>); null when none, which keeps such manifests' canonical JSON unchanged.</summary>
+    public IReadOnlyList<BackupSpec>? Backups { get; init; }
 
     /// <summary>Every image the release runs: services then hooks.</summary>
     public IEnumerable<(string Path, string Image)> Images() =>

@@ -72,7 +72,7 @@ public static partial class ReleaseFile
 
         var reader = new YamlFieldReader();
         var root = reader.Mapping(stream.Documents[0].RootNode, "",
-            "app", "target_labels", "services", "hooks", "strategy", "healthy_deadline", "min_healthy_time", "certificates");
+            "app", "target_labels", "services", "hooks", "strategy", "healthy_deadline", "min_healthy_time", "certificates", "backups");
         var services = ReadServices(reader, YamlFieldReader.Child(root, "services"));
         var defaults = new ReleaseDefinition { App = "", Services = [] };
         var release = new ReleaseDefinition
@@ -85,6 +85,7 @@ public static partial class ReleaseFile
             HealthyDeadline = reader.Duration(root, "", "healthy_deadline") ?? defaults.HealthyDeadline,
             MinHealthyTime = reader.Duration(root, "", "min_healthy_time") ?? defaults.MinHealthyTime,
             Certificates = ReadCertificates(reader, YamlFieldReader.Child(root, "certificates")),
+            Backups = ReadBackups(reader, YamlFieldReader.Child(root, "backups")),
         };
 
         // A field that already failed to read would also fail the semantic rules; report it once.

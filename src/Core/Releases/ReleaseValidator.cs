@@ -50,6 +50,7 @@ public static partial class ReleaseValidator
 
         CheckUnique(errors, "hooks.pre_deploy", release.Hooks.Select(h => h.Name));
         ValidateStrategy(errors, release.Strategy);
+        ValidateBackups(errors, release.Backups);
         CheckRange(errors, "healthy_deadline", release.HealthyDeadline, TimeSpan.FromSeconds(10), TimeSpan.FromHours(2));
         CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");

@@ -1,4 +1,6 @@
 using Fleet.Agent.Backups;
+using Fleet.Agent.Releases;
+using Fleet.Core.Releases;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +61,34 @@ public sealed class BackupsRegistrationTests : IDisposable
         {
             await host.StopAsync(ct);
         }
+    }
+
+    [Fact]
+    public async Task AddBackups_ReleaseDeclaresBackups_ScheduledFindableAndKeptAcrossRestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var host = Build([]))
+        {
+            await host.StartAsync(ct);
+            host.Services.GetRequiredService<IReleaseBackups>().Applied("shop", 3, [new BackupSpec
+            {
+                Name = "db", Database = "shop", Store = new BackupStoreSpec { Url = "file:///var/backups" }, EncryptionKeyFile = "/etc/key", VerifySchedule = "0 0 5 ? * SUN",
+            }]);
+            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+            while ((await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("fleet-backups"), ct)).Count < 2)
+            {
+                await Task.Yield();
+            }
+
+            Assert.Equal("shop", host.Services.GetRequiredService<BackupService>().Find("shop", "db").App);
+            await host.StopAsync(ct);
+        }
+
+        using var restarted = Build([]);
+        var found = restarted.Services.GetRequiredService<BackupService>().Find("shop", "db");
+        Assert.Equal(("shop", "/etc/key", "0 0 5 ? * SUN"), (found.Database, found.EncryptionKeyFile, found.VerifySchedule));
+        var missing = Assert.Throws<BackupException>(() => restarted.Services.GetRequiredService<BackupService>().Find("shop", "other"));
+        Assert.Contains("declared: shop/db", missing.Message, StringComparison.Ordinal);
     }
 
     private IHost Build(Dictionary<string, string?> settings)

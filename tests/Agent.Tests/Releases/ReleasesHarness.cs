@@ -21,7 +21,7 @@ internal sealed class ReleasesHarness : IDisposable
     private readonly TempDir _dir = new();
     private readonly ServiceProvider _provider;
 
-    public ReleasesHarness(string environment = "staging")
+    public ReleasesHarness(string environment = "staging", Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
         var services = new ServiceCollection();
@@ -30,6 +30,7 @@ internal sealed class ReleasesHarness : IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddReleases(configuration, _dir.Path, environment.Length == 0 ? new Dictionary<string, string> { ["role"] = "web" } : new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
         services.AddSingleton<IContainerRuntime>(Runtime);
+        configure?.Invoke(services);
         _provider = services.BuildServiceProvider();
     }
 

@@ -45,8 +45,9 @@ public sealed class StatusCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(_cli.Out);
         var root = json.RootElement;
-        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems", "failedBackups"], root.EnumerateObject().Select(p => p.Name));
         Assert.Empty(root.GetProperty("certificateProblems").EnumerateArray());
+        Assert.Empty(root.GetProperty("failedBackups").EnumerateArray());
         var counts = root.GetProperty("counts");
         Assert.Equal(["total", "connected", "down", "revoked", "pending"], counts.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, counts.GetProperty("total").GetInt32());

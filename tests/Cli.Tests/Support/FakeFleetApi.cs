@@ -37,6 +37,13 @@ internal sealed class FakeFleetApi : IFleetApi
     public ListCertificatesResponse Certificates { get; set; } = new();
 
     public ForceRenewalResponse Renewed { get; set; } = new();
+    public ListBackupsResponse Backups { get; set; } = new();
+
+    public RunBackupResponse BackupRun { get; set; } = new();
+
+    public RestoreBackupResponse BackupRestored { get; set; } = new();
+
+    public VerifyBackupResponse BackupVerified { get; set; } = new();
 
     /// <summary>What WatchRolloutAsync yields, in order.</summary>
     public List<Rollout> WatchUpdates { get; } = [];
@@ -87,6 +94,13 @@ internal sealed class FakeFleetApi : IFleetApi
     public Task<ListCertificatesResponse> ListCertificatesAsync(ListCertificatesRequest request, CancellationToken cancellationToken) => Answer(request, Certificates);
 
     public Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken) => Answer(request, Renewed);
+    public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) => Answer(request, Backups);
+
+    public Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupRun);
+
+    public Task<RestoreBackupResponse> RestoreBackupAsync(RestoreBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupRestored);
+
+    public Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupVerified);
 
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -26,6 +26,7 @@ public sealed class ReleaseFileTests
         Assert.Equal(web.Image, release.Hooks[0].Image);
         Assert.Equal(new StrategySpec { Type = RolloutStrategyType.Canary, Count = 1, AutoPromote = true, MaxParallel = 2 }, release.Strategy);
         Assert.Equal(TimeSpan.FromSeconds(30), release.MinHealthyTime);
+        Assert.True(release.Backups!.Single(b => b.Name == "db").PreDeploy);
     }
 
     [Fact]

@@ -24,7 +24,9 @@ internal sealed class ApplyHarness : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-apply-").FullName;
     private readonly ServiceProvider _provider;
 
-    public ApplyHarness(string environment = "staging")
+    /// <param name="environment">The agent's env label.</param>
+    /// <param name="configure">Adds features beside AddReleases (e.g. AddBackups) before the provider is built.</param>
+    public ApplyHarness(string environment = "staging", Action<IServiceCollection, string>? configure = null)
     {
         DeployHarness.Require("DOCKER_HOST");
         DeployHarness.Require("FLEET_TEST_REGISTRY");
@@ -42,6 +44,7 @@ internal sealed class ApplyHarness : IAsyncDisposable
         services.AddLogging();
         services.AddReleases(configuration, Path.Combine(_dir, "state"), new Dictionary<string, string> { ["env"] = environment, ["role"] = "web" });
         services.AddAcme(configuration, Path.Combine(_dir, "state"));
+        configure?.Invoke(services, Path.Combine(_dir, "state"));
         _provider = services.BuildServiceProvider();
 
         Keys = new OperatorKeyStore(Path.Combine(_dir, "keys"));

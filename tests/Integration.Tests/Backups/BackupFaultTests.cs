@@ -1,16 +1,12 @@
 using Fleet.Agent.Backups;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Fleet.Integration.Tests.Backups;
 
 [Collection(BackupTestGroup.Name)]
 public sealed class BackupFaultTests(BackupFixture fixture)
 {
-    private const string PasswordRole = "fleet_backup_pw";
-    private const string RightPassword = "right-Pa55word";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private BackupService Backups => fixture.Services.GetRequiredService<BackupService>();
@@ -18,8 +14,8 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     [Fact]
     public async Task RunAsync_PasswordFromFile_Succeeds()
     {
-        await RequirePasswordRoleAsync();
-        var declaration = PasswordDeclaration(RightPassword);
+        await fixture.RequirePasswordRoleAsync();
+        var declaration = PasswordDeclaration(BackupFixture.RightPassword);
 
         var run = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
 
@@ -29,7 +25,7 @@ public sealed class BackupFaultTests(BackupFixture fixture)
     [Fact]
     public async Task RunAsync_WrongPassword_FailsWithAuthenticationErrorAndStoresNothing()
     {
-        await RequirePasswordRoleAsync();
+        await fixture.RequirePasswordRoleAsync();
         var declaration = PasswordDeclaration("not-the-password");
 
         var run = await Backups.RunAsync(declaration, BackupTrigger.Schedule, null, Ct);
@@ -155,47 +151,9 @@ public sealed class BackupFaultTests(BackupFixture fixture)
         var file = fixture.Folder.Combine("password-" + Guid.NewGuid().ToString("N"));
         File.WriteAllText(file, password + "\n");
         var declaration = fixture.Declaration(NewFileStore());
-        declaration.User = PasswordRole;
+        declaration.User = BackupFixture.PasswordRole;
         declaration.PasswordFile = file;
         return declaration;
-    }
-
-    /// <summary>
-    /// The test cluster trusts every local connection; a role that must authenticate gets its own
-    /// scram-sha-256 line at the top of pg_hba.conf (idempotent, affects only that role).
-    /// </summary>
-    private async Task RequirePasswordRoleAsync()
-    {
-        await fixture.ExecuteAsync("postgres",
-            $"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PasswordRole}') THEN " +
-            $"CREATE ROLE {PasswordRole} LOGIN PASSWORD '{RightPassword}' IN ROLE pg_read_all_data; END IF; END$$");
-        var hba = (string)(await fixture.ScalarAsync("postgres", "SHOW hba_file"))!;
-        var line = $"host all {PasswordRole} 127.0.0.1/32 scram-sha-256";
-        var content = (string)(await fixture.ScalarAsync("postgres", $"SELECT pg_read_file('{hba}')"))!;
-        if (!content.Contains(line, StringComparison.Ordinal))
-        {
-            // COPY truncates its target before running its query, so the old content goes in as a
-            // literal; CSV with control characters as delimiter and quote writes each line verbatim.
-            Assert.DoesNotContain("$hba$", content, StringComparison.Ordinal);
-            await fixture.ExecuteAsync("postgres",
-                $"COPY (SELECT l FROM unnest(string_to_array($hba${line}\n{content}$hba$, E'\\n')) l WHERE l <> '') " +
-                $"TO '{hba}' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')");
-            await fixture.ExecuteAsync("postgres", "SELECT pg_reload_conf()");
-        }
-        var wrong = new NpgsqlConnectionStringBuilder(fixture.Server.ConnectionString) { Username = PasswordRole, Password = "probe", Pooling = false };
-        await Eventually.ReturnsAsync(async () =>
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(wrong.ConnectionString);
-                await connection.OpenAsync(Ct);
-                return false;
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
-            {
-                return true;
-            }
-        }, refused => refused, TimeSpan.FromSeconds(10), "PostgreSQL to require a password for " + PasswordRole);
     }
 
     /// <summary>A tool folder whose pg_dump streams the first bytes of a real dump and is then killed with SIGKILL.</summary>

@@ -112,6 +112,49 @@ public sealed class BackupFixture : IAsyncLifetime
     internal async Task DropDatabaseAsync(string name) =>
         await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
+    /// <summary>A role that must log in with <see cref="RightPassword"/> (see <see cref="RequirePasswordRoleAsync"/>).</summary>
+    internal const string PasswordRole = "fleet_backup_pw";
+
+    internal const string RightPassword = "right-Pa55word";
+
+    /// <summary>
+    /// The test cluster trusts every local connection; a role that must authenticate gets its own
+    /// scram-sha-256 line at the top of pg_hba.conf (idempotent, affects only that role).
+    /// </summary>
+    internal async Task RequirePasswordRoleAsync()
+    {
+        await ExecuteAsync("postgres",
+            $"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PasswordRole}') THEN " +
+            $"CREATE ROLE {PasswordRole} LOGIN PASSWORD '{RightPassword}' IN ROLE pg_read_all_data; END IF; END$$");
+        var hba = (string)(await ScalarAsync("postgres", "SHOW hba_file"))!;
+        var line = $"host all {PasswordRole} 127.0.0.1/32 scram-sha-256";
+        var content = (string)(await ScalarAsync("postgres", $"SELECT pg_read_file('{hba}')"))!;
+        if (!content.Contains(line, StringComparison.Ordinal))
+        {
+            // COPY truncates its target before running its query, so the old content goes in as a
+            // literal; CSV with control characters as delimiter and quote writes each line verbatim.
+            Assert.DoesNotContain("$hba$", content, StringComparison.Ordinal);
+            await ExecuteAsync("postgres",
+                $"COPY (SELECT l FROM unnest(string_to_array($hba${line}\n{content}$hba$, E'\\n')) l WHERE l <> '') " +
+                $"TO '{hba}' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')");
+            await ExecuteAsync("postgres", "SELECT pg_reload_conf()");
+        }
+        var wrong = new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Username = PasswordRole, Password = "probe", Pooling = false };
+        await Eventually.ReturnsAsync(async () =>
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(wrong.ConnectionString);
+                await connection.OpenAsync(CancellationToken.None);
+                return false;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                return true;
+            }
+        }, refused => refused, TimeSpan.FromSeconds(10), "PostgreSQL to require a password for " + PasswordRole);
+    }
+
     /// <summary>s3rver's fixed credentials, through the environment as an operator without key files would set them.</summary>
     internal static void UseS3rverCredentials()
     {

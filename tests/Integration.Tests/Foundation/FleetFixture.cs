@@ -41,7 +41,7 @@ public class FleetFixture : IAsyncLifetime
         new(new Uri(Controller.Url), token, [pin ?? Controller.CaPin], name,
             new Dictionary<string, string> { ["env"] = "staging" }, stateDirectory ?? Directory.Combine("agents", name), Force: false);
 
-    /// <summary>Enrolls and starts an agent; <c>prepare</c> gets its state folder before it starts (e.g. to write its settings.json).</summary>
+    /// <summary>Enrolls and starts an agent; <paramref name="prepare"/> gets its state directory in between (e.g. to write settings.json).</summary>
     internal async Task<RunningAgent> StartAgentAsync(string name, string? token = null, Action<string>? prepare = null)
     {
         var request = Enrollment(name, token ?? await JoinTokenAsync());

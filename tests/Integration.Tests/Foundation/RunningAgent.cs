@@ -13,6 +13,9 @@ internal sealed class RunningAgent(string name, string stateDirectory) : IAsyncD
 
     public string StateDirectory { get; } = stateDirectory;
 
+    /// <summary>The running host's services (after <see cref="StartAsync"/>).</summary>
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException($"agent {Name} is not running");
+
     public string CertificatePath => Path.Combine(StateDirectory, "agent.crt");
 
     public string KeyPath => Path.Combine(StateDirectory, "agent.key");

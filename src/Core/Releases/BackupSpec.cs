@@ -1,0 +1,79 @@
+namespace Fleet.Core.Releases;
+
+/// <summary>
+/// One scheduled PostgreSQL backup of the app (fleet.yaml <c>backups.NAME</c>). Secrets are never
+/// part of a release: the password and the encryption key are references to files on the host (or,
+/// for the password, an environment variable of the agent).
+/// </summary>
+public sealed record BackupSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>Only <c>postgres</c>.</summary>
+    public string Kind { get; init; } = "postgres";
+
+    /// <summary>Database host when pg_dump runs on the host; null with <see cref="Container"/>. Default 127.0.0.1.</summary>
+    public string? Host { get; init; }
+
+    public int Port { get; init; } = 5432;
+
+    public required string Database { get; init; }
+
+    public string User { get; init; } = "postgres";
+
+    /// <summary>Absolute path of a file on the host holding the password.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>Name of an environment variable of the agent holding the password.</summary>
+    public string? PasswordEnv { get; init; }
+
+    /// <summary>Run pg_dump through <c>docker exec</c> in this container instead of on the host.</summary>
+    public string? Container { get; init; }
+
+    /// <summary>Quartz cron expression (seconds first, UTC). Default 03:00 every day.</summary>
+    public string Schedule { get; init; } = "0 0 3 * * ?";
+
+    /// <summary>Random delay added to each scheduled run; 0–6 h.</summary>
+    public TimeSpan Jitter { get; init; } = TimeSpan.Zero;
+
+    public BackupRetentionSpec Retention { get; init; } = new();
+
+    public required BackupStoreSpec Store { get; init; }
+
+    /// <summary>Absolute path of a file on the host holding the base64 AES-256 key.</summary>
+    public required string EncryptionKeyFile { get; init; }
+
+    /// <summary>Quartz cron expression of the scheduled restore test; none when null.</summary>
+    public string? VerifySchedule { get; init; }
+
+    /// <summary>Back up before the release's pre-deploy hooks run on each host.</summary>
+    public bool PreDeploy { get; init; }
+
+    /// <summary>With <see cref="PreDeploy"/>: a failed backup does not fail the host's deploy.</summary>
+    public bool Optional { get; init; }
+}
+
+/// <summary>Grandfather-father-son retention: how many days, ISO weeks and months keep their newest backup.</summary>
+public sealed record BackupRetentionSpec
+{
+    public int Daily { get; init; } = 7;
+
+    public int Weekly { get; init; } = 4;
+
+    public int Monthly { get; init; } = 12;
+}
+
+/// <summary>Where backups go: <c>file:///folder</c> or <c>s3://bucket/prefix</c> (credentials by file reference or the agent's AWS_* environment).</summary>
+public sealed record BackupStoreSpec
+{
+    public required string Url { get; init; }
+
+    /// <summary>S3 endpoint override (MinIO, R2, https://storage.googleapis.com).</summary>
+    public string? Endpoint { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? AccessKeyIdFile { get; init; }
+
+    public string? SecretAccessKeyFile { get; init; }
+}
