@@ -71,9 +71,6 @@ public static partial class ReleaseValidator
     [GeneratedRegex("^[A-Za-z0-9*?,/#LW-]+$")]
     private static partial Regex CronField();
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
-    private static partial Regex ContainerName();
-
     [GeneratedRegex(@"^[A-Za-z0-9.:\[\]-]{1,253}$")]
     private static partial Regex HostName();
 }

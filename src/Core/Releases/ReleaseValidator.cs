@@ -177,4 +177,8 @@ public static partial class ReleaseValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex VolumeName();
+
+    /// <summary>A Docker container name or id (backups' docker exec target, certificates' reload target).</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ContainerName();
 }
