@@ -15,6 +15,9 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
 
     public string AdminToken { get; private set; } = "";
 
+    /// <summary>The admin token as call metadata.</summary>
+    public Grpc.Core.Metadata AdminMetadata => new() { { "authorization", $"Bearer {AdminToken}" } };
+
     public async Task StartAsync()
     {
         var endpointFile = Path.Combine(dataDirectory, "endpoint.json");
