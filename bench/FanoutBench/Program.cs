@@ -40,7 +40,8 @@ var simulated = certificates
     .ToArray();
 var clock = Stopwatch.StartNew();
 var loops = simulated.Select(a => Task.Run(() => a.RunAsync(dialGate, TimeSpan.FromSeconds(10), stop.Token))).ToArray();
-await Until(() => simulated.All(a => a.Connected.IsCompleted), TimeSpan.FromMinutes(5), "every agent connected");
+await Until(() => simulated.All(a => a.Connected.IsCompleted), TimeSpan.FromMinutes(10), "every agent connected",
+    () => $"{simulated.Count(a => a.Connected.IsCompleted)} of {agents} connected");
 Say($"all {agents} connected in {clock.Elapsed.TotalSeconds:0.0} s");
 
 var first = await RoundAsync(1, "first release after the mass connect");
@@ -78,14 +79,22 @@ async Task<Percentiles> RoundAsync(long sequence, string what)
 
 static void Say(string message) => Console.WriteLine($"[fanout] {message}");
 
-static async Task Until(Func<bool> condition, TimeSpan limit, string what)
+// Polls CONDITION; says STATUS every 15 s when given.
+static async Task Until(Func<bool> condition, TimeSpan limit, string what, Func<string>? status = null)
 {
     var deadline = Stopwatch.StartNew();
+    var said = TimeSpan.Zero;
     while (!condition())
     {
         if (deadline.Elapsed > limit)
         {
             throw new TimeoutException($"not reached in {limit.TotalMinutes} minutes: {what}");
+        }
+
+        if (status is not null && deadline.Elapsed - said > TimeSpan.FromSeconds(15))
+        {
+            said = deadline.Elapsed;
+            Say(status());
         }
 
         await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);

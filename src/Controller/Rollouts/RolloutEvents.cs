@@ -81,7 +81,15 @@ internal sealed partial class RolloutEvents(NpgsqlDataSource dataSource, Rollout
         }
 
         await transaction.CommitAsync(cancellationToken);
-        changes.Notify();
+        // A progress report only pushes its host's deadline further out: nothing for the driver to decide.
+        if (agentEvent.Kind == AgentEventKind.Progress)
+        {
+            changes.NotifyProgress();
+        }
+        else
+        {
+            changes.Notify();
+        }
     }
 
     /// <summary>The target state an event moves to, and the states it may move from (late events never undo a decision).</summary>
