@@ -80,6 +80,15 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>CPU time (user + system) the controller used so far, in seconds, read from /proc.</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
+        var stat = File.ReadAllText($"/proc/{_process!.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     public void Kill()
     {
         if (_process is { HasExited: false })

@@ -64,13 +64,17 @@ return 0;
 async Task<Percentiles> RoundAsync(long sequence, string what)
 {
     receipts.Expect(sequence);
+    var (controllerCpu, benchCpu) = (controller.CpuSeconds(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
     var submittedAt = Stopwatch.GetTimestamp();
     var rolloutId = await releases.SubmitAsync(sequence);
     var submitMs = Stopwatch.GetElapsedTime(submittedAt).TotalMilliseconds;
     await Until(() => receipts.Count == agents, TimeSpan.FromMinutes(5), $"release {sequence} received by every agent");
     var result = receipts.Measure(submittedAt);
+    // CPU used meanwhile: what the fan-out costs whatever else the shared machine runs.
+    (controllerCpu, benchCpu) = (controller.CpuSeconds() - controllerCpu, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpu);
     Say(string.Create(CultureInfo.InvariantCulture,
-        $"{what}: submit call {submitMs:0} ms; received p50 {result.P50:0} ms, p99 {result.P99:0} ms, max {result.Max:0} ms"));
+        $"{what}: submit call {submitMs:0} ms; received p50 {result.P50:0} ms, p99 {result.P99:0} ms, max {result.Max:0} ms; " +
+        $"CPU meanwhile: controller {controllerCpu:0.00} s, agents' process {benchCpu:0.00} s"));
 
     await Task.WhenAll(simulated.Select(a => a.SendAsync(receipts.Event(a.Index, rolloutId, sequence, Fleet.Contracts.V1.AgentEventKind.Healthy), stop.Token)));
     await Until(() => releases.SucceededAsync(rolloutId).GetAwaiter().GetResult(), TimeSpan.FromMinutes(5), $"rollout {rolloutId} succeeded");

@@ -14,14 +14,11 @@ internal sealed class ReleasesGrpcService(
     [RequiresRole(TokenRole.Deployer)]
     public override async Task<SubmitReleaseResponse> SubmitRelease(SubmitReleaseRequest request, ServerCallContext context)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        Console.WriteLine($"PROFILE {time.GetUtcNow():HH:mm:ss.fff} submit begins");
         var identity = OperatorIdentity.From(context);
         var policy = await trust.CurrentAsync(context.CancellationToken);
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
         var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
         changes.Notify();
-        Console.WriteLine($"PROFILE {time.GetUtcNow():HH:mm:ss.fff} submit committed after {sw.ElapsedMilliseconds} ms");
         return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.FindAsync(rolloutId, context.CancellationToken) };
     }
 

@@ -64,7 +64,6 @@ internal sealed partial class RolloutDriver(
 
     private async Task StepAsync(string rolloutId, CancellationToken cancellationToken)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var tryLock = new NpgsqlCommand("select pg_try_advisory_xact_lock(hashtextextended('rollout:' || $1, 0))", connection, transaction))
@@ -83,7 +82,6 @@ internal sealed partial class RolloutDriver(
         }
 
         var (snapshot, work) = loaded.Value;
-        var tLoad = sw.ElapsedMilliseconds;
         var now = time.GetUtcNow();
         var result = RolloutStepper.Step(snapshot, now);
         if (!result.IsEmpty)
@@ -96,7 +94,6 @@ internal sealed partial class RolloutDriver(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var tCommit = sw.ElapsedMilliseconds;
         if (!result.IsEmpty)
         {
             changes.Notify();
@@ -104,9 +101,7 @@ internal sealed partial class RolloutDriver(
             snapshot = RolloutStepper.After(snapshot, result, now);
         }
 
-        var tReload = sw.ElapsedMilliseconds;
         Dispatch(snapshot, work);
-        if (!result.IsEmpty) { Console.WriteLine($"PROFILE {time.GetUtcNow():HH:mm:ss.fff} step changes={result.Changes.Count} load={tLoad} commit={tCommit} reload={tReload} dispatch={sw.ElapsedMilliseconds}"); }
     }
 
     private void Dispatch(RolloutSnapshot snapshot, DispatchInfo work)
