@@ -51,7 +51,7 @@ now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 step "Swapping, $rounds rounds per side"
-coproc AGENT { exec dotnet "$bench_dll" --state "$(service_dir swapbench)" --image-a "${images[0]}" --image-b "${images[1]}" --stop-grace "$grace" 2>"$FLEET_STATE/swapbench.err"; }
+coproc AGENT { exec dotnet "$bench_dll" "$(service_dir swapbench)" "${images[0]}" "${images[1]}" "$grace" 2>"$FLEET_STATE/swapbench.err"; }
 register_pid "$AGENT_PID"
 agent_swap() {
     local line

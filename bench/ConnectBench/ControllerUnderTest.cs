@@ -18,6 +18,33 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
     /// <summary>The admin token as call metadata.</summary>
     public Grpc.Core.Metadata AdminMetadata => new() { { "authorization", $"Bearer {AdminToken}" } };
 
+    /// <summary>
+    /// The controller a benchmark's arguments (CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS) name,
+    /// started and killed when the benchmark exits however it does; null after the usage when they are wrong.
+    /// </summary>
+    public static async Task<(ControllerUnderTest Controller, int Agents)?> StartFromArgumentsAsync(string[] args, string program)
+    {
+        if (args.Length != 4 || !int.TryParse(args[3], System.Globalization.CultureInfo.InvariantCulture, out var agents) || agents < 1)
+        {
+            await Console.Error.WriteLineAsync($"usage: {program} CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
+            return null;
+        }
+
+        var controller = new ControllerUnderTest(args[0], args[1], args[2]);
+        try
+        {
+            // A benchmark stopped by a signal must not leave its controller behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
+            await controller.StartAsync();
+            return (controller, agents);
+        }
+        catch
+        {
+            controller.Dispose();
+            throw;
+        }
+    }
+
     public async Task StartAsync()
     {
         var endpointFile = Path.Combine(dataDirectory, "endpoint.json");

@@ -3,18 +3,14 @@ using System.Globalization;
 using Fleet.Bench.Connect;
 
 // Usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS
-if (args.Length != 4)
+if (await ControllerUnderTest.StartFromArgumentsAsync(args, "ConnectBench") is not { } started)
 {
-    Console.Error.WriteLine("usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
     return 2;
 }
 
-var agents = int.Parse(args[3], CultureInfo.InvariantCulture);
-using var controller = new ControllerUnderTest(args[0], args[1], args[2]);
-// A benchmark stopped by a signal must not leave its controller behind.
-AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
+var (controllerUnderTest, agents) = started;
+using var controller = controllerUnderTest;
 using var stop = new CancellationTokenSource();
-await controller.StartAsync();
 Say($"controller ready at {controller.Url}");
 
 var certificates = await BenchEnrollment.EnrollAsync(controller, agents, "connect benchmark");

@@ -11,18 +11,14 @@ using Fleet.Core.Trust;
 // agent's delay from the submit call to the arrival of its ReleaseAssignment is measured: for the
 // first release after the mass connect, then for a warm one. Agents acknowledge receipt with a
 // PROGRESS event, as the real agent reports its first step.
-if (args.Length != 4)
+if (await ControllerUnderTest.StartFromArgumentsAsync(args, "FanoutBench") is not { } started)
 {
-    Console.Error.WriteLine("usage: FanoutBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
     return 2;
 }
 
-var agents = int.Parse(args[3], CultureInfo.InvariantCulture);
-using var controller = new ControllerUnderTest(args[0], args[1], args[2]);
-// A benchmark stopped by a signal must not leave its controller behind.
-AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
+var (controllerUnderTest, agents) = started;
+using var controller = controllerUnderTest;
 using var stop = new CancellationTokenSource();
-await controller.StartAsync();
 Say($"controller ready at {controller.Url}");
 
 using var channel = PinnedChannel.Create(controller.Url, new PinnedServerValidator([controller.CaPin]));

@@ -1,7 +1,7 @@
 // The agent's side of bench/swap.sh: one service swapped by the agent's own SwapEngine (AddDeploy,
 // Docker.DotNet, host network, HTTP health check) from one image to the other, one swap per line
 // read on stdin, so that the shell can alternate these swaps with its docker CLI ones in one run.
-//   SwapBench --state DIR --image-a REF --image-b REF --stop-grace SECONDS
+//   SwapBench STATE_DIR IMAGE_A IMAGE_B STOP_GRACE_SECONDS
 // Deploys release 1 (image a) untimed, prints "ready", then for every input line swaps to the next
 // release (images alternating) and prints "ms=<elapsed>" (ApplyAsync alone). Removes its containers at the end.
 using System.Diagnostics;
@@ -11,21 +11,19 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
-for (var i = 0; i + 1 < args.Length; i += 2)
+if (args.Length != 4 || !int.TryParse(args[3], CultureInfo.InvariantCulture, out var stopGrace) || stopGrace < 0)
 {
-    arguments[args[i].TrimStart('-')] = args[i + 1];
+    await Console.Error.WriteLineAsync("usage: SwapBench STATE_DIR IMAGE_A IMAGE_B STOP_GRACE_SECONDS");
+    return 2;
 }
-
-string Arg(string name) => arguments.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
-    ["Deploy:JournalPath"] = Path.Combine(Arg("state"), "journal.json"),
+    ["Deploy:JournalPath"] = Path.Combine(args[0], "journal.json"),
     // The docker CLI baseline drains nothing: no drain here either (an operator setting, default 5 s).
     ["Deploy:DrainDelay"] = "00:00:00",
-    ["Deploy:StopGrace"] = TimeSpan.FromSeconds(int.Parse(Arg("stop-grace"), CultureInfo.InvariantCulture)).ToString(),
+    ["Deploy:StopGrace"] = TimeSpan.FromSeconds(stopGrace).ToString(),
     // The check still runs (docker info + statfs); the bench machine's disk may be below the 2 GiB default.
     ["Deploy:MinFreeDiskBytes"] = "1048576",
 });
@@ -34,7 +32,7 @@ builder.Services.AddDeploy();
 using var host = builder.Build();
 var engine = host.Services.GetRequiredService<SwapEngine>();
 var runtime = host.Services.GetRequiredService<IContainerRuntime>();
-string[] images = [Arg("image-a"), Arg("image-b")];
+string[] images = [args[1], args[2]];
 const string App = "swapbench";
 
 // The fleet.yaml defaults for an HTTP check (interval 2 s, timeout 2 s, 3 retries, no start period).
