@@ -15,6 +15,36 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
 
     public string AdminToken { get; private set; } = "";
 
+    /// <summary>The admin token as call metadata.</summary>
+    public Grpc.Core.Metadata AdminMetadata => new() { { "authorization", $"Bearer {AdminToken}" } };
+
+    /// <summary>
+    /// The controller a benchmark's arguments (CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS) name,
+    /// started and killed when the benchmark exits however it does; null after the usage when they are wrong.
+    /// </summary>
+    public static async Task<(ControllerUnderTest Controller, int Agents)?> StartFromArgumentsAsync(string[] args, string program)
+    {
+        if (args.Length != 4 || !int.TryParse(args[3], System.Globalization.CultureInfo.InvariantCulture, out var agents) || agents < 1)
+        {
+            await Console.Error.WriteLineAsync($"usage: {program} CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
+            return null;
+        }
+
+        var controller = new ControllerUnderTest(args[0], args[1], args[2]);
+        try
+        {
+            // A benchmark stopped by a signal must not leave its controller behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
+            await controller.StartAsync();
+            return (controller, agents);
+        }
+        catch
+        {
+            controller.Dispose();
+            throw;
+        }
+    }
+
     public async Task StartAsync()
     {
         var endpointFile = Path.Combine(dataDirectory, "endpoint.json");
@@ -75,6 +105,15 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
     {
         var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>CPU time (user + system) the controller used so far, in seconds, read from /proc.</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 per second on Linux).
+        var stat = File.ReadAllText($"/proc/{_process!.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     public void Kill()

@@ -1,28 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Fleet.Bench.Connect;
-using Fleet.Contracts.V1;
-using Fleet.Core.Transport;
-using Grpc.Core;
 
 // Usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS
-if (args.Length != 4)
+if (await ControllerUnderTest.StartFromArgumentsAsync(args, "ConnectBench") is not { } started)
 {
-    Console.Error.WriteLine("usage: ConnectBench CONTROLLER_DLL DATA_DIR CONNECTION_STRING AGENTS");
     return 2;
 }
 
-var agents = int.Parse(args[3], CultureInfo.InvariantCulture);
-using var controller = new ControllerUnderTest(args[0], args[1], args[2]);
-// A benchmark stopped by a signal must not leave its controller behind.
-AppDomain.CurrentDomain.ProcessExit += (_, _) => controller.Kill();
+var (controllerUnderTest, agents) = started;
+using var controller = controllerUnderTest;
 using var stop = new CancellationTokenSource();
-await controller.StartAsync();
 Say($"controller ready at {controller.Url}");
 
-var certificates = await EnrollAsync(controller, agents);
+var certificates = await BenchEnrollment.EnrollAsync(controller, agents, "connect benchmark");
 await Settle();
 var idleRssKb = controller.RssKb();
 Say($"enrolled {agents} agents; controller RSS with none connected: {idleRssKb / 1024} MiB");
@@ -70,6 +61,11 @@ Say($"all {agents} reconnected {reconnectSeconds:0.0} s after the restart began"
 
 await stop.CancelAsync();
 await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+foreach (var agent in simulated)
+{
+    agent.Dispose();
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"connect_s={connectSeconds:0.0} heartbeats_per_s={heartbeatsPerSecond:0} kb_per_agent={kbPerAgent:0.0} reconnect_s={reconnectSeconds:0.0} agents={agents}"));
 return 0;
@@ -97,28 +93,4 @@ static async Task WaitAllConnectedAsync(SimulatedAgent[] simulated, string phase
 
         await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
     }
-}
-
-static async Task<X509Certificate2[]> EnrollAsync(ControllerUnderTest controller, int count)
-{
-    var validator = new PinnedServerValidator([controller.CaPin]);
-    using var channel = PinnedChannel.Create(controller.Url, validator);
-    var admin = new Metadata { { "authorization", $"Bearer {controller.AdminToken}" } };
-    var token = await new TokensService.TokensServiceClient(channel).CreateTokenAsync(
-        new CreateTokenRequest { Role = TokenRole.AgentJoin, TtlSeconds = 3600, MaxUses = count, Description = "connect benchmark" },
-        admin);
-    var enrollment = new EnrollmentService.EnrollmentServiceClient(channel);
-    var certificates = new X509Certificate2[count];
-    var run = $"{Environment.ProcessId}";
-    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-    {
-        // The key stays alive with its certificate for the whole run.
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var name = $"bench-{run}-{i}";
-        var csr = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSigningRequest();
-        var reply = await enrollment.EnrollAsync(new EnrollRequest { JoinToken = token.Secret, Name = name, CsrDer = Google.Protobuf.ByteString.CopyFrom(csr) }, cancellationToken: ct);
-        using var issued = X509Certificate2.CreateFromPem(reply.CertificatePem);
-        certificates[i] = issued.CopyWithPrivateKey(key);
-    });
-    return certificates;
 }

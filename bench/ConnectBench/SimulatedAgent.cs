@@ -9,9 +9,13 @@ namespace Fleet.Bench.Connect;
 /// <summary>
 /// One agent as the controller sees it: its own certificate, its own TLS connection and one
 /// Connect stream. It reconnects with the agent's jittered backoff when the stream breaks.
+/// Release assignments go to <see cref="AssignmentReceived"/> as they arrive; <see cref="SendAsync"/>
+/// writes on the stream between heartbeats.
 /// </summary>
-internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X509Certificate2 certificate)
+internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X509Certificate2 certificate) : IDisposable
 {
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private AsyncDuplexStreamingCall<AgentMessage, ControllerMessage>? _call;
     private long _sequence;
     private TimeSpan _reconnectSpread;
     private TimeSpan _interval = TimeSpan.FromSeconds(10);
@@ -23,8 +27,33 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
 
     public Task Connected => _connected.Task;
 
+    private volatile bool _beating;
+
     /// <summary>Heartbeat period while the benchmark measures ingest; idle otherwise.</summary>
-    public volatile bool Beating;
+    public bool Beating
+    {
+        get => _beating;
+        set => _beating = value;
+    }
+
+    /// <summary>Called on the stream's reader as each assignment arrives.</summary>
+    public Action<SimulatedAgent, ReleaseAssignment>? AssignmentReceived { get; init; }
+
+    public void Dispose() => _writing.Dispose();
+
+    /// <summary>Writes a message on the current stream (between heartbeats, never concurrently with them).</summary>
+    public async Task SendAsync(AgentMessage message, CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            await (_call ?? throw new InvalidOperationException($"agent {Index} is not connected")).RequestStream.WriteAsync(message, cancellationToken);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
 
     public async Task RunAsync(SemaphoreSlim dialGate, TimeSpan beatPeriod, CancellationToken cancellationToken)
     {
@@ -80,8 +109,9 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
         handshake.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
-            await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = "bench" } }, cancellationToken);
-            await call.RequestStream.WriteAsync(Beat(), cancellationToken);
+            _call = call;
+            await SendAsync(new AgentMessage { Hello = new AgentHello { AgentVersion = "bench" } }, cancellationToken);
+            await SendAsync(Beat(), cancellationToken);
             if (!await WaitForAckAsync(call, cancellationToken))
             {
                 return;
@@ -102,7 +132,7 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
             await Task.WhenAny(reader, Task.Delay(Beating ? beatPeriod : _interval, TimeProvider.System, cancellationToken));
             if (!reader.IsCompleted)
             {
-                await call.RequestStream.WriteAsync(Beat(), cancellationToken);
+                await SendAsync(Beat(), cancellationToken);
             }
         }
 
@@ -119,9 +149,8 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
                 _reconnectSpread = TimeSpan.FromSeconds(message.Settings.ReconnectSpreadSeconds);
                 _interval = TimeSpan.FromSeconds(Math.Max(1, message.Settings.HeartbeatIntervalSeconds));
             }
-            else if (message.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
+            else if (Handle(message) == ControllerMessage.KindOneofCase.HeartbeatAck)
             {
-                Interlocked.Increment(ref Acknowledged);
                 return true;
             }
         }
@@ -133,13 +162,25 @@ internal sealed class SimulatedAgent(int index, Uri controller, string caPin, X5
     {
         while (await call.ResponseStream.MoveNext(cancellationToken))
         {
-            if (call.ResponseStream.Current.KindCase == ControllerMessage.KindOneofCase.HeartbeatAck)
-            {
-                Interlocked.Increment(ref Acknowledged);
-            }
+            Handle(call.ResponseStream.Current);
         }
 
         throw new RpcException(new Status(StatusCode.Unavailable, "stream ended"));
+    }
+
+    private ControllerMessage.KindOneofCase Handle(ControllerMessage message)
+    {
+        switch (message.KindCase)
+        {
+            case ControllerMessage.KindOneofCase.HeartbeatAck:
+                Interlocked.Increment(ref Acknowledged);
+                break;
+            case ControllerMessage.KindOneofCase.Assignment:
+                AssignmentReceived?.Invoke(this, message.Assignment);
+                break;
+        }
+
+        return message.KindCase;
     }
 
     private AgentMessage Beat() => new()

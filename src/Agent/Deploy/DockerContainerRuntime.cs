@@ -79,9 +79,29 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
     public Task StartAsync(string id, CancellationToken cancellationToken) =>
         _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
 
-    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
-        _client.Containers.StopContainerAsync(
-            id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
+    public async Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var seconds = (uint)Math.Ceiling(grace.TotalSeconds);
+        if (seconds > 0)
+        {
+            await _client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken);
+            return;
+        }
+
+        // Docker.DotNet leaves a zero "t" out of the query, and Docker then waits its default 10 s:
+        // no grace means SIGKILL now, then the same wait for the exit as a stop.
+        try
+        {
+            await _client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, cancellationToken);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Not running: already stopped, as a stop of a stopped container is.
+            return;
+        }
+
+        await _client.Containers.WaitContainerAsync(id, cancellationToken);
+    }
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken)
     {

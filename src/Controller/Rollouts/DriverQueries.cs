@@ -34,9 +34,9 @@ internal static class DriverQueries
         var applied = new Dictionary<Guid, long>();
         var previous = new Dictionary<Guid, long>();
         await using (var command = new NpgsqlCommand(
-            "select t.agent_id, t.agent_name, t.wave, t.state, t.state_since, t.detail, t.previous_sequence, " +
-            "coalesce((select a.sequence from agent_releases a where a.agent_id = t.agent_id and a.app = $2 and a.environment = $3), 0) " +
-            "from rollout_targets t where t.rollout_id = $1", connection, transaction))
+            "select t.agent_id, t.agent_name, t.wave, t.state, t.state_since, t.detail, t.previous_sequence, coalesce(a.sequence, 0) " +
+            "from rollout_targets t left join agent_releases a on a.agent_id = t.agent_id and a.app = $2 and a.environment = $3 " +
+            "where t.rollout_id = $1", connection, transaction))
         {
             command.Parameters.AddWithValue(rolloutId);
             command.Parameters.AddWithValue(work.App);
@@ -58,16 +58,20 @@ internal static class DriverQueries
     public static async Task ApplyAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, StepResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var change in result.Changes)
+        // One statement for all changes of a step (a wave of 10,000 hosts starts at once).
+        if (result.Changes.Count > 0)
         {
+            // A later change of the same target wins, as it would statement by statement.
+            var changes = result.Changes.GroupBy(c => c.AgentId).Select(g => g.Last()).ToList();
             await using var update = new NpgsqlCommand(
-                "update rollout_targets set state = $3, detail = case when $4 = '' then detail else $4 end, state_since = $5, updated_at = $5 " +
-                "where rollout_id = $1 and agent_id = $2", connection, transaction);
+                "update rollout_targets t set state = c.state, detail = case when c.detail = '' then t.detail else c.detail end, state_since = $2, updated_at = $2 " +
+                "from unnest($3::uuid[], $4::text[], $5::text[]) as c (agent_id, state, detail) where t.rollout_id = $1 and t.agent_id = c.agent_id",
+                connection, transaction);
             update.Parameters.AddWithValue(rolloutId);
-            update.Parameters.AddWithValue(change.AgentId);
-            update.Parameters.AddWithValue(RolloutNames.Name(change.State));
-            update.Parameters.AddWithValue(change.Detail);
             update.Parameters.AddWithValue(now);
+            update.Parameters.AddWithValue(changes.Select(c => c.AgentId).ToArray());
+            update.Parameters.AddWithValue(changes.Select(c => RolloutNames.Name(c.State)).ToArray());
+            update.Parameters.AddWithValue(changes.Select(c => c.Detail).ToArray());
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -21,7 +21,7 @@ internal sealed partial class RolloutDriver(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = changes.Next;
+            var next = changes.NextDecision;
             try
             {
                 await StepAllAsync(stoppingToken);
@@ -98,13 +98,7 @@ internal sealed partial class RolloutDriver(
         {
             changes.Notify();
             // Send with the states just committed.
-            loaded = await DriverQueries.LoadAsync(connection, null, rolloutId, cancellationToken);
-            if (loaded is null)
-            {
-                return;
-            }
-
-            (snapshot, work) = loaded.Value;
+            snapshot = RolloutStepper.After(snapshot, result, now);
         }
 
         Dispatch(snapshot, work);

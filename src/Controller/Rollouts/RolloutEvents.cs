@@ -29,6 +29,65 @@ internal sealed partial class RolloutEvents(
     public async Task RecordAsync(Guid agentId, AgentEvent agentEvent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (_recorders.TryGetValue(agentEvent.Kind, out var recorder))
+        {
+            await RecordReportAsync(recorder, agentId, agentEvent, now, cancellationToken);
+            return;
+        }
+
+        var (state, from) = Transition(agentEvent.Kind);
+        // One statement (atomic on its own, one round trip: 10,000 hosts report at once): store the
+        // event unless it is a duplicate; only a new one moves its target, and a HEALTHY or REVERTED
+        // one records what the host now runs.
+        await using var command = dataSource.CreateCommand(
+            "with inserted as (insert into agent_events (agent_id, sequence, received_at, at, rollout_id, kind, step, detail) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (agent_id, sequence) do nothing returning agent_id), " +
+            "moved as (update rollout_targets t set state = coalesce($9, t.state), step = case when $7 = '' then t.step else $7 end, " +
+            "detail = case when $10 = '' then t.detail else $10 end, log_tail = case when $11 = '' then t.log_tail else $11 end, " +
+            "state_since = $3, updated_at = $3 from rollouts r " +
+            "where $12 and exists (select 1 from inserted) and t.rollout_id = $5 and t.agent_id = $1 and t.state = any($13) and r.id = t.rollout_id " +
+            "returning r.app, r.environment, t.previous_sequence), " +
+            "applied as (insert into agent_releases (agent_id, app, environment, sequence) " +
+            "select $1, app, environment, coalesce($14, previous_sequence) from moved where $15 " +
+            "on conflict (agent_id, app, environment) do update set sequence = excluded.sequence) " +
+            "select exists (select 1 from inserted)");
+        command.Parameters.AddWithValue(agentId);
+        command.Parameters.AddWithValue(agentEvent.Sequence);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)agentEvent.At?.ToDateTimeOffset() ?? DBNull.Value);
+        command.Parameters.AddWithValue(agentEvent.RolloutId);
+        command.Parameters.AddWithValue(agentEvent.Kind.ToString());
+        command.Parameters.AddWithValue(agentEvent.Step);
+        command.Parameters.AddWithValue(agentEvent.Detail);
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
+        // A revert keeps the detail of the failure that caused it.
+        command.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
+        command.Parameters.AddWithValue(agentEvent.LogTail);
+        command.Parameters.AddWithValue(state is not null || agentEvent.Kind == AgentEventKind.Progress);
+        command.Parameters.AddWithValue(from);
+        // HEALTHY: the host runs the reported release; REVERTED: the one it ran before the rollout.
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, agentEvent.Kind == AgentEventKind.Healthy ? agentEvent.ReleaseSequence : DBNull.Value);
+        command.Parameters.AddWithValue(agentEvent.Kind is AgentEventKind.Healthy or AgentEventKind.Reverted);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            Log.Duplicate(logger, agentId, agentEvent.Sequence);
+            return;
+        }
+
+        // A progress report only pushes its host's deadline further out: nothing for the driver to decide.
+        if (agentEvent.Kind == AgentEventKind.Progress)
+        {
+            changes.NotifyProgress();
+        }
+        else
+        {
+            changes.Notify();
+        }
+    }
+
+    // A report (backup run, certificate state) moves no rollout: the event and what it carries are stored together, once.
+    private async Task RecordReportAsync(IAgentReportRecorder recorder, Guid agentId, AgentEvent agentEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var insert = new NpgsqlCommand(
@@ -50,50 +109,8 @@ internal sealed partial class RolloutEvents(
             }
         }
 
-        if (_recorders.TryGetValue(agentEvent.Kind, out var recorder))
-        {
-            await recorder.RecordAsync(connection, transaction, agentId, agentEvent, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return;
-        }
-
-        var (state, from) = Transition(agentEvent.Kind);
-        if (state is not null || agentEvent.Kind == AgentEventKind.Progress)
-        {
-            await using var update = new NpgsqlCommand(
-                "update rollout_targets set state = coalesce($3, state), step = case when $4 = '' then step else $4 end, " +
-                "detail = case when $5 = '' then detail else $5 end, log_tail = case when $6 = '' then log_tail else $6 end, " +
-                "state_since = $7, updated_at = $7 where rollout_id = $1 and agent_id = $2 and state = any($8) " +
-                "returning (select app from rollouts where id = $1), (select environment from rollouts where id = $1), previous_sequence",
-                connection, transaction);
-            update.Parameters.AddWithValue(agentEvent.RolloutId);
-            update.Parameters.AddWithValue(agentId);
-            update.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
-            update.Parameters.AddWithValue(agentEvent.Step);
-            // A revert keeps the detail of the failure that caused it.
-            update.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
-            update.Parameters.AddWithValue(agentEvent.LogTail);
-            update.Parameters.AddWithValue(now);
-            update.Parameters.AddWithValue(from);
-            string? app = null, environment = null;
-            long previous = 0;
-            await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    (app, environment, previous) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
-                }
-            }
-
-            if (app is not null && environment is not null && agentEvent.Kind is AgentEventKind.Healthy or AgentEventKind.Reverted)
-            {
-                var sequence = agentEvent.Kind == AgentEventKind.Healthy ? agentEvent.ReleaseSequence : previous;
-                await SetAppliedAsync(connection, transaction, agentId, app, environment, sequence, cancellationToken);
-            }
-        }
-
+        await recorder.RecordAsync(connection, transaction, agentId, agentEvent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        changes.Notify();
     }
 
     /// <summary>The target state an event moves to, and the states it may move from (late events never undo a decision).</summary>

@@ -85,6 +85,22 @@ internal static class RolloutStepper
         return new StepResult(changes, null, "", false);
     }
 
+    /// <summary>The rollout as it is once <paramref name="result"/> is written (what the driver then sends from).</summary>
+    public static RolloutSnapshot After(RolloutSnapshot rollout, StepResult result, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        ArgumentNullException.ThrowIfNull(result);
+        var changed = result.Changes.GroupBy(c => c.AgentId).ToDictionary(g => g.Key, g => g.Last());
+        return rollout with
+        {
+            State = result.NewState ?? rollout.State,
+            Promoted = rollout.Promoted || result.Promote,
+            Targets = [.. rollout.Targets.Select(t => changed.TryGetValue(t.AgentId, out var c)
+                ? t with { State = c.State, StateSince = now, Detail = c.Detail.Length == 0 ? t.Detail : c.Detail }
+                : t)],
+        };
+    }
+
     /// <summary>Hosts that switched or are switching go back; hosts not started stay untouched.</summary>
     public static IEnumerable<TargetChange> RevertAll(IEnumerable<TargetSnapshot> targets) =>
         targets.Select(t => t.State switch

@@ -25,19 +25,22 @@ internal sealed class RolloutTargets(RolloutChanges changes)
             }
         }
 
-        foreach (var target in RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release)))
+        // One statement for the whole plan: a fleet of 10,000 hosts must not cost 10,000 round trips.
+        var plan = RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release));
+        await using (var insert = new NpgsqlCommand(
+            "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +
+            "select $1, p.agent_id, p.agent_name, p.wave, 'waiting', coalesce(a.sequence, 0), $5, $5 " +
+            "from unnest($2::uuid[], $3::text[], $4::integer[]) as p (agent_id, agent_name, wave) " +
+            "left join agent_releases a on a.agent_id = p.agent_id and a.app = $6 and a.environment = $7",
+            connection, transaction))
         {
-            await using var insert = new NpgsqlCommand(
-                "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +
-                "values ($1, $2, $3, $4, 'waiting', coalesce((select sequence from agent_releases where agent_id = $2 and app = $5 and environment = $6), 0), $7, $7)",
-                connection, transaction);
             insert.Parameters.AddWithValue(rolloutId);
-            insert.Parameters.AddWithValue(target.AgentId);
-            insert.Parameters.AddWithValue(target.Name);
-            insert.Parameters.AddWithValue(target.Wave);
+            insert.Parameters.AddWithValue(plan.Select(t => t.AgentId).ToArray());
+            insert.Parameters.AddWithValue(plan.Select(t => t.Name).ToArray());
+            insert.Parameters.AddWithValue(plan.Select(t => t.Wave).ToArray());
+            insert.Parameters.AddWithValue(now);
             insert.Parameters.AddWithValue(manifest.App);
             insert.Parameters.AddWithValue(manifest.Environment);
-            insert.Parameters.AddWithValue(now);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -154,6 +154,32 @@ public sealed class RolloutStepperTests
         Assert.Null(result.NewState);
     }
 
+    [Fact]
+    public void After_SecondFailed_TargetsAndRolloutAsWritten()
+    {
+        var rollout = Rolling(_one with { State = TargetState.Done, Detail = "healthy" }, _two with { State = TargetState.Failed, Detail = "health check failed" }, _three);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var now = _time.GetUtcNow();
+
+        var after = RolloutStepper.After(rollout, RolloutStepper.Step(rollout, now), now);
+
+        Assert.Equal(RolloutState.Failed, after.State);
+        Assert.Equal(
+            [(TargetState.Reverting, now, "healthy"), (TargetState.Failed, Start, "health check failed"), (TargetState.Untouched, now, "")],
+            after.Targets.Select(t => (t.State, t.StateSince, t.Detail)));
+    }
+
+    [Fact]
+    public void After_CanaryAutoPromote_PromotedStillRunning()
+    {
+        var rollout = Canary(autoPromote: true, promoted: false);
+
+        var after = RolloutStepper.After(rollout, RolloutStepper.Step(rollout, _time.GetUtcNow()), _time.GetUtcNow());
+
+        Assert.True(after.Promoted);
+        Assert.Equal(RolloutState.Running, after.State);
+    }
+
     private static TargetSnapshot Target(string name, int wave) => new(Guid.NewGuid(), name, wave, TargetState.Waiting, Start);
 
     private static RolloutSnapshot Rolling(params TargetSnapshot[] targets) =>
