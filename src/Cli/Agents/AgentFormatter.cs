@@ -32,12 +32,17 @@ internal static class AgentFormatter
                 s.AgentVersion,
                 s.UptimeSeconds,
                 s.Hostname)
-            : null);
+            : null,
+        [.. agent.Releases.Select(r => new AgentReleaseJson(r.App, r.Environment, r.Sequence))]);
+
+    /// <summary>"shop #4 (staging), api #9 (production)", or "-" when the agent runs no release.</summary>
+    private static string Releases(AgentSummary agent) =>
+        agent.Releases.Count == 0 ? "-" : string.Join(", ", agent.Releases.Select(r => $"{r.App} #{r.Sequence} ({r.Environment})"));
 
     /// <summary>One row per agent, ordered by name.</summary>
     public static Table Table(IEnumerable<AgentSummary> agents, DateTimeOffset now)
     {
-        var table = Renderer.Table("NAME", "STATE", "LABELS", "LAST SEEN", "CPU", "MEMORY", "DISK FREE", "DOCKER", "AGENT");
+        var table = Renderer.Table("NAME", "STATE", "LABELS", "RELEASES", "LAST SEEN", "CPU", "MEMORY", "DISK FREE", "DOCKER", "AGENT");
         foreach (var agent in Ordered(agents))
         {
             var s = agent.Status;
@@ -45,6 +50,7 @@ internal static class AgentFormatter
                 new Text(agent.Name),
                 State(agent.State),
                 new Text(Humanize.Labels(agent.Labels)),
+                new Text(Releases(agent)),
                 new Text(Humanize.Relative(agent.LastSeen, now)),
                 new Text(s is null ? "-" : Humanize.Percent(s.CpuPercent)),
                 new Text(s is null ? "-" : Memory(s)),
@@ -67,6 +73,7 @@ internal static class AgentFormatter
         AddText("Agent id:", agent.AgentId);
         Add("State:", State(agent.State));
         AddText("Labels:", Humanize.Labels(agent.Labels));
+        AddText("Releases:", Releases(agent));
         AddText("Last seen:", When(agent.LastSeen, now));
         AddText("Enrolled:", When(agent.EnrolledAt, now));
         AddText("Certificate until:", When(agent.CertificateNotAfter, now));

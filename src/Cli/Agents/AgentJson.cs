@@ -2,7 +2,8 @@ namespace Fleet.Cli.Agents;
 
 /// <summary>
 /// One agent in json output. Times are ISO-8601 UTC strings, or null when unknown; state is
-/// connected, down, revoked, pending or unknown; status is null before the agent's first snapshot.
+/// connected, down, revoked, pending or unknown; status is null before the agent's first snapshot;
+/// releases lists what it runs per app and environment.
 /// </summary>
 internal sealed record AgentJson(
     string Name,
@@ -12,4 +13,8 @@ internal sealed record AgentJson(
     string? LastSeen,
     string? EnrolledAt,
     string? CertificateNotAfter,
-    AgentStatusJson? Status);
+    AgentStatusJson? Status,
+    IReadOnlyList<AgentReleaseJson> Releases);
+
+/// <summary>What an agent runs of one app in one environment; sequence 0 when its first release was withdrawn.</summary>
+internal sealed record AgentReleaseJson(string App, string Environment, long Sequence);

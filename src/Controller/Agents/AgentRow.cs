@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fleet.Contracts.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -7,7 +9,8 @@ namespace Fleet.Controller.Agents;
 /// <summary>A row of the agents table.</summary>
 internal sealed record AgentRow(
     Guid Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset EnrolledAt,
-    DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, string? StatusJson, DateTimeOffset CertificateNotAfter)
+    DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, string? StatusJson, DateTimeOffset CertificateNotAfter,
+    string ReleasesJson = "[]")
 {
     public AgentSummary ToSummary(AgentConnection? live, DateTimeOffset now, TimeSpan downAfter)
     {
@@ -23,6 +26,8 @@ internal sealed record AgentRow(
             LastSeen = lastSeen is { } seen ? Timestamp.FromDateTimeOffset(seen) : null,
             Status = StatusJson is null ? null : JsonParser.Default.Parse<StatusSnapshot>(StatusJson),
         };
+        summary.Releases.AddRange(JsonSerializer.Deserialize<List<ReleaseColumn>>(ReleasesJson)!
+            .Select(r => new AppliedRelease { App = r.App, Environment = r.Environment, Sequence = r.Sequence }));
         foreach (var (key, value) in Labels)
         {
             summary.Labels[key] = value;
@@ -30,3 +35,9 @@ internal sealed record AgentRow(
         return summary;
     }
 }
+
+/// <summary>One element of the agents query's releases column (agent_releases as json).</summary>
+internal sealed record ReleaseColumn(
+    [property: JsonPropertyName("app")] string App,
+    [property: JsonPropertyName("environment")] string Environment,
+    [property: JsonPropertyName("sequence")] long Sequence);

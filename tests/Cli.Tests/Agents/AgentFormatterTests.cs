@@ -14,13 +14,13 @@ public sealed class AgentFormatterTests
 
         var lines = text.Split('\n');
         var header = lines.Single(l => l.Contains("NAME", StringComparison.Ordinal));
-        foreach (var column in new[] { "STATE", "LABELS", "LAST SEEN", "CPU", "MEMORY", "DISK FREE", "DOCKER", "AGENT" })
+        foreach (var column in new[] { "STATE", "LABELS", "RELEASES", "LAST SEEN", "CPU", "MEMORY", "DISK FREE", "DOCKER", "AGENT" })
         {
             Assert.Contains(column, header, StringComparison.Ordinal);
         }
 
         var row = lines.Single(l => l.Contains("web-1", StringComparison.Ordinal));
-        foreach (var cell in new[] { "connected", "env=staging,role=web", "3s ago", "12.3%", "2.0 GiB / 8.0 GiB", "45.5 GiB", "20.10.24", "0.1.0" })
+        foreach (var cell in new[] { "connected", "env=staging,role=web", "shop #4 (staging)", "3s ago", "12.3%", "2.0 GiB / 8.0 GiB", "45.5 GiB", "20.10.24", "0.1.0" })
         {
             Assert.Contains(cell, row, StringComparison.Ordinal);
         }
@@ -66,11 +66,13 @@ public sealed class AgentFormatterTests
         using var document = JsonDocument.Parse(json);
         var agent = document.RootElement;
         Assert.Equal(
-            ["name", "agentId", "state", "labels", "lastSeen", "enrolledAt", "certificateNotAfter", "status"],
+            ["name", "agentId", "state", "labels", "lastSeen", "enrolledAt", "certificateNotAfter", "status", "releases"],
             agent.EnumerateObject().Select(p => p.Name));
         Assert.Equal("connected", agent.GetProperty("state").GetString());
         Assert.Equal("2025-03-01T11:59:57Z", agent.GetProperty("lastSeen").GetString());
         Assert.Equal(["env", "role"], agent.GetProperty("labels").EnumerateObject().Select(p => p.Name));
+        var release = Assert.Single(agent.GetProperty("releases").EnumerateArray().ToList());
+        Assert.Equal(("shop", "staging", 4L), (release.GetProperty("app").GetString(), release.GetProperty("environment").GetString(), release.GetProperty("sequence").GetInt64()));
         var status = agent.GetProperty("status");
         Assert.Equal(
             ["takenAt", "cpuPercent", "memoryTotalBytes", "memoryAvailableBytes", "diskTotalBytes", "diskFreeBytes",

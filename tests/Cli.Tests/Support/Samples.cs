@@ -30,6 +30,7 @@ internal static class Samples
             UptimeSeconds = 3600 + 120,
             Hostname = name + ".example.internal",
         },
+        Releases = { new AppliedRelease { App = "shop", Environment = "staging", Sequence = 4 } },
     };
 
     /// <summary>Enrolled, never connected: no last-seen time and no status.</summary>

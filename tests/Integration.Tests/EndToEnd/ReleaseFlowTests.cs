@@ -46,6 +46,8 @@ public sealed class ReleaseFlowTests(EndToEndFixture fleet) : IClassFixture<EndT
         Assert.Null(EndToEndFixture.Journal(agent, app)!.Pending);
         var listed = Assert.Single(status.GetProperty("agents").EnumerateArray());
         Assert.Equal("connected", listed.GetProperty("state").GetString());
+        var runs = Assert.Single(listed.GetProperty("releases").EnumerateArray().ToList());
+        Assert.Equal((app, 2L), (runs.GetProperty("app").GetString(), runs.GetProperty("sequence").GetInt64()));
     }
 
     [Fact]
