@@ -1,7 +1,8 @@
 # Sourced by scripts/test.sh: Pebble (Let's Encrypt's test CA) for the ACME tests.
 # Three Pebble instances share one TLS certificate:
 #   14000  HTTP-01, names resolved by pebble-challtestsrv to 127.0.0.1, validation on port 5402
-#   14100  DNS-01, TXT records looked up in BIND (scripts/services/bind.sh, 127.0.0.1:8553)
+#   14100  DNS-01, TXT records looked up in BIND (scripts/services/bind.sh, 127.0.0.1:8553); never
+#          reuses authorizations, so every renewal really updates DNS (the failure tests rely on it)
 #   14200  like 14000 but rejecting 50 % of good nonces (PEBBLE_WFE_NONCEREJECT=50) and always
 #          reusing valid authorizations (PEBBLE_AUTHZREUSE=100)
 # Each has an alternate root (PEBBLE_ALTERNATE_ROOTS=1) for preferred-chain tests; management API
@@ -49,7 +50,7 @@ pebble_start() {
     pebble_wait_port 127.0.0.1:8055 pebble-challtestsrv || return 1
 
     pebble_instance http 14000 15000 127.0.0.1:8053 5 50 || return 1
-    pebble_instance dns 14100 15100 127.0.0.1:8553 5 50 || return 1
+    pebble_instance dns 14100 15100 127.0.0.1:8553 5 0 || return 1
     pebble_instance nonce50 14200 15200 127.0.0.1:8053 50 100 || return 1
 
     export FLEET_TEST_PEBBLE_CA="$dir/tls.crt"

@@ -44,7 +44,7 @@ public sealed class ReleaseFlowTests(EndToEndFixture fleet) : IClassFixture<EndT
         Assert.Equal("v2", await fleet.VersionAsync(agent, app));
         Assert.Equal(("2", true), Release(Assert.Single(await fleet.ContainersAsync(agent, app))));
         Assert.Null(EndToEndFixture.Journal(agent, app)!.Pending);
-        var listed = Assert.Single(status.GetProperty("agents").EnumerateArray());
+        var listed = Assert.Single(status.GetProperty("agents").EnumerateArray(), a => a.GetProperty("name").GetString() == agent.Name);
         Assert.Equal("connected", listed.GetProperty("state").GetString());
         var runs = Assert.Single(listed.GetProperty("releases").EnumerateArray().ToList());
         Assert.Equal((app, 2L), (runs.GetProperty("app").GetString(), runs.GetProperty("sequence").GetInt64()));
