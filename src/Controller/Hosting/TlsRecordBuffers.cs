@@ -22,24 +22,30 @@ internal static partial class TlsRecordBuffers
 
     private static readonly FieldInfo? SecurityContext = FindSecurityContext();
 
-    /// <summary>Whether this runtime's SslStream exposes an OpenSSL 3 handle that the mode can be set on.</summary>
-    public static bool Supported => SecurityContext is not null;
-
     /// <summary>
     /// Kestrel connection middleware, placed after <c>UseHttps</c>: the handshake is done and no
     /// application data has been read yet, so nothing else uses the OpenSSL handle meanwhile.
     /// </summary>
     public static Task ReleaseWhenIdle(ConnectionContext connection, ConnectionDelegate next)
     {
-        if (SecurityContext is not null
-            && connection.Features.Get<ISslStreamFeature>()?.SslStream is { } ssl
-            && SecurityContext.GetValue(ssl) is SafeHandle { IsInvalid: false, IsClosed: false } handle
-            && handle.GetType().FullName == SslHandleType)
+        if (connection.Features.Get<ISslStreamFeature>()?.SslStream is { } ssl)
         {
-            SslCtrl(handle, SslCtrlMode, SslModeReleaseBuffers, 0);
+            ReleaseWhenIdle(ssl);
         }
 
         return next(connection);
+    }
+
+    /// <summary>Sets the mode on an authenticated stream; false when this runtime does not allow it.</summary>
+    internal static bool ReleaseWhenIdle(SslStream ssl)
+    {
+        if (SecurityContext?.GetValue(ssl) is not SafeHandle { IsInvalid: false, IsClosed: false } handle
+            || handle.GetType().FullName != SslHandleType)
+        {
+            return false;
+        }
+
+        return (SslCtrl(handle, SslCtrlMode, SslModeReleaseBuffers, 0) & SslModeReleaseBuffers) != 0;
     }
 
     private static FieldInfo? FindSecurityContext()
