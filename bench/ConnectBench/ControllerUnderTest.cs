@@ -8,6 +8,7 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
 {
     private Process? _process;
     private int _port;
+    private int _metricsPort;
 
     public Uri Url { get; private set; } = null!;
 
@@ -47,10 +48,17 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
 
     public async Task StartAsync()
     {
+        if (_metricsPort == 0)
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            _metricsPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
         var endpointFile = Path.Combine(dataDirectory, "endpoint.json");
         File.Delete(endpointFile);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])[dll, "--data", dataDirectory, "--listen", $"127.0.0.1:{_port}", "--connection-string", connectionString, "--metrics-listen", "off"])
+        foreach (var argument in (string[])[dll, "--data", dataDirectory, "--listen", $"127.0.0.1:{_port}", "--connection-string", connectionString, "--metrics-listen", $"127.0.0.1:{_metricsPort}"])
         {
             start.ArgumentList.Add(argument);
         }
@@ -116,6 +124,38 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    /// <summary>
+    /// From the controller's own Prometheus endpoint: its managed heap after its last GC (all
+    /// generations) and the memory its GC holds committed, in KiB, and how many GCs it has run.
+    /// RSS minus the committed memory is native (OpenSSL, sockets, the runtime itself).
+    /// </summary>
+    public async Task<GcFigures> GcAsync()
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{_metricsPort}/metrics"));
+        long heap = 0, committed = 0, collections = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
+            {
+                heap += Value(line);
+            }
+            else if (line.StartsWith("dotnet_gc_last_collection_memory_committed_size_bytes", StringComparison.Ordinal))
+            {
+                committed += Value(line);
+            }
+            else if (line.StartsWith("dotnet_gc_collections_total{", StringComparison.Ordinal))
+            {
+                collections += Value(line);
+            }
+        }
+
+        return new GcFigures(heap / 1024, committed / 1024, collections);
+
+        static long Value(string line) =>
+            (long)double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public void Kill()
     {
         if (_process is { HasExited: false })
@@ -132,3 +172,6 @@ internal sealed class ControllerUnderTest(string dll, string dataDirectory, stri
         _process = null;
     }
 }
+
+/// <summary>The controller's GC as its metrics report it; sizes in KiB.</summary>
+internal readonly record struct GcFigures(long HeapKb, long CommittedKb, long Collections);

@@ -16,7 +16,8 @@ Say($"controller ready at {controller.Url}");
 var certificates = await BenchEnrollment.EnrollAsync(controller, agents, "connect benchmark");
 await Settle();
 var idleRssKb = controller.RssKb();
-Say($"enrolled {agents} agents; controller RSS with none connected: {idleRssKb / 1024} MiB");
+var idleGc = await controller.GcAsync();
+Say($"enrolled {agents} agents; controller RSS with none connected: {idleRssKb / 1024} MiB ({idleGc})");
 
 // Handshakes cost CPU on both sides of this 2-core machine; a gate keeps the dialling realistic.
 using var dialGate = new SemaphoreSlim(64);
@@ -32,7 +33,10 @@ Say($"all {agents} connected in {connectSeconds:0.0} s");
 await Settle();
 var connectedRssKb = controller.RssKb();
 var kbPerAgent = (connectedRssKb - idleRssKb) / (double)agents;
-Say($"controller RSS with {agents} idle agents: {connectedRssKb / 1024} MiB ({kbPerAgent:0.0} KB per agent)");
+var connectedGc = await controller.GcAsync();
+Say($"controller RSS with {agents} idle agents: {connectedRssKb / 1024} MiB ({kbPerAgent:0.0} KB per agent; {connectedGc})");
+Say(string.Create(CultureInfo.InvariantCulture,
+    $"per agent, as of the controller's last GC: heap {(connectedGc.HeapKb - idleGc.HeapKb) / (double)agents:0.0} KB, GC committed {(connectedGc.CommittedKb - idleGc.CommittedKb) / (double)agents:0.0} KB, the rest of RSS (native, runtime) {(connectedRssKb - connectedGc.CommittedKb - (idleRssKb - idleGc.CommittedKb)) / (double)agents:0.0} KB"));
 
 var before = simulated.Sum(a => Interlocked.Read(ref a.Acknowledged));
 foreach (var agent in simulated)

@@ -15,7 +15,8 @@ internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset 
     private readonly CancellationTokenSource _closed = new();
     private long _lastHeartbeatTicks = connectedAt.UtcTicks;
     private readonly Channel<ControllerMessage> _outbound = Channel.CreateUnbounded<ControllerMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, byte> _sent = new(StringComparer.Ordinal);
+    // Created by the first assignment: most streams never carry one.
+    private ConcurrentDictionary<string, byte>? _sent;
     private Status _closeStatus;
 
     public Guid AgentId { get; } = agentId;
@@ -41,7 +42,7 @@ internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset 
     /// is a new connection, so assignments are sent again after it).
     /// </summary>
     public bool SendOnce(string key, ReleaseAssignment assignment) =>
-        _sent.TryAdd(key, 0) && Send(new ControllerMessage { Assignment = assignment });
+        LazyInitializer.EnsureInitialized(ref _sent, static () => new(StringComparer.Ordinal)).TryAdd(key, 0) && Send(new ControllerMessage { Assignment = assignment });
 
     public void CompleteOutbound() => _outbound.Writer.TryComplete();
 

@@ -45,6 +45,7 @@ internal static class KestrelSetup
                     https.ClientCertificateValidation = static (_, _, _) => true;
                     https.CheckCertificateRevocation = false;
                 });
+                endpoint.Use(next => connection => TlsRecordBuffers.ReleaseWhenIdle(connection, next));
             });
             if (metrics is not null)
             {

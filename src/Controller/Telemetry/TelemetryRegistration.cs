@@ -1,3 +1,4 @@
+using Fleet.Contracts.V1;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -6,6 +7,12 @@ namespace Fleet.Controller.Telemetry;
 
 internal static class TelemetryRegistration
 {
+    /// <summary>
+    /// An agent's Connect stream lasts as long as the agent stays connected (days): as a span it
+    /// would be exported only when it ends and would hold its tags all that time.
+    /// </summary>
+    private static readonly PathString AgentConnectPath = $"/{AgentService.Descriptor.FullName}/Connect";
+
     /// <summary>JSON console logs, the Fleet.Controller meter, ASP.NET Core/gRPC instrumentation, Prometheus, and OTLP when configured.</summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -15,7 +22,7 @@ internal static class TelemetryRegistration
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<ControllerMetrics>();
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        builder.Services.AddOpenTelemetry()
+        var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("fleet-controller", serviceVersion: typeof(TelemetryRegistration).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
@@ -27,16 +34,17 @@ internal static class TelemetryRegistration
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != "/metrics")
-                    .AddSource("Npgsql");
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        // Spans are only recorded for an exporter: with none, each agent's stream would hold a
+        // recorded Activity and its tags for as long as the agent stays connected.
+        if (otlp)
+        {
+            otel.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != "/metrics" && context.Request.Path != AgentConnectPath)
+                .AddSource("Npgsql")
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 
