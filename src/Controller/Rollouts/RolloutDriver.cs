@@ -145,7 +145,7 @@ internal sealed partial class RolloutDriver(
         [LoggerMessage(3110, LogLevel.Information, "Rollout {RolloutId} is now {State} {Reason}")]
         public static partial void StateChanged(ILogger logger, string rolloutId, string state, string reason);
 
-        [LoggerMessage(3111, LogLevel.Information, "Sent {Action} of rollout {RolloutId} to {Agent}")]
+        [LoggerMessage(3111, LogLevel.Debug, "Sent {Action} of rollout {RolloutId} to {Agent}")]
         public static partial void Sent(ILogger logger, string action, string rolloutId, string agent);
 
         [LoggerMessage(3112, LogLevel.Warning, "Rollout step failed; retrying")]
