@@ -39,10 +39,14 @@ port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # handed out in this run are remembered so two services never get the same one.
 # shellcheck disable=SC2120 # the argument is optional
 free_port() {
-    local preferred=${1:-} taken="$FLEET_STATE/ports" port attempt
+    local preferred=${1:-} taken="$FLEET_STATE/ports" port attempt low=20000 high
+    # Below the kernel's ephemeral range: a port the kernel hands to some outgoing connection (or a
+    # listener on port 0) between this check and the service's bind would make the bind fail.
+    high=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    ((high > low + 1000)) || { low=10000; high=20000; }
     touch "$taken"
     for ((attempt = 0; attempt < 200; attempt++)); do
-        if [[ -n $preferred && $attempt -eq 0 ]]; then port=$preferred; else port=$((20000 + RANDOM % 40000)); fi
+        if [[ -n $preferred && $attempt -eq 0 ]]; then port=$preferred; else port=$((low + RANDOM % (high - low))); fi
         grep -qx "$port" "$taken" && continue
         if port_is_free "$port"; then
             echo "$port" >>"$taken"

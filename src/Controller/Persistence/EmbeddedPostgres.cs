@@ -9,8 +9,10 @@ namespace Fleet.Controller.Persistence;
 /// <summary>
 /// The <c>--dev</c> database: a private PostgreSQL cluster in DATA/postgres on 127.0.0.1 and a free
 /// port, password-protected, reused on restart (also when a killed controller left it running).
+/// Disposing stops it when it is still running, so a controller that fails after starting it
+/// (e.g. its port is taken) does not leave it behind.
 /// </summary>
-internal sealed partial class EmbeddedPostgres(string dataFolder)
+internal sealed partial class EmbeddedPostgres(string dataFolder) : IAsyncDisposable
 {
     private const string User = "fleet";
     private const string Database = "fleet";
@@ -19,6 +21,8 @@ internal sealed partial class EmbeddedPostgres(string dataFolder)
 
     // Outside the cluster folder so that it stays owned by root and 0600.
     private string PasswordFile => Path.Combine(dataFolder, "postgres.password");
+
+    private ILogger? _runningLogger;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -57,6 +61,8 @@ internal sealed partial class EmbeddedPostgres(string dataFolder)
             Log.Reused(logger, Cluster, port.Value);
         }
 
+        _runningLogger = logger;
+
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port.Value, Username = User, Password = password, Database = "postgres",
@@ -69,8 +75,22 @@ internal sealed partial class EmbeddedPostgres(string dataFolder)
 
     public async Task StopAsync(ILogger logger, CancellationToken cancellationToken)
     {
+        if (_runningLogger is null)
+        {
+            return;
+        }
+
         await AsPostgresAsync(Path.Combine(FindBinaries(), "pg_ctl"), ["-D", Cluster, "-m", "fast", "-w", "stop"], cancellationToken);
+        _runningLogger = null;
         Log.Stopped(logger, Cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_runningLogger is { } logger)
+        {
+            await StopAsync(logger, CancellationToken.None);
+        }
     }
 
     private async Task InitAsync(string bin, CancellationToken cancellationToken)

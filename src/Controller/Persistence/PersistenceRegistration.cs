@@ -29,7 +29,8 @@ internal static class PersistenceRegistration
             var embedded = new EmbeddedPostgres(options.Data);
             await embedded.StartAsync(startupLogs.CreateLogger<EmbeddedPostgres>(), cancellationToken);
             connectionString = embedded.ConnectionString;
-            builder.Services.AddSingleton(embedded);
+            // From a factory, so that disposing the app stops it even when the host never started.
+            builder.Services.AddSingleton(_ => embedded);
             // Registered before every other hosted service, so it is stopped after all of them.
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedPostgresLifetime>());
         }
