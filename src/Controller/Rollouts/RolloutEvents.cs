@@ -51,14 +51,7 @@ internal sealed partial class RolloutEvents(
             "select $1, app, environment, coalesce($14, previous_sequence) from moved where $15 " +
             "on conflict (agent_id, app, environment) do update set sequence = excluded.sequence) " +
             "select exists (select 1 from inserted)");
-        command.Parameters.AddWithValue(agentId);
-        command.Parameters.AddWithValue(agentEvent.Sequence);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)agentEvent.At?.ToDateTimeOffset() ?? DBNull.Value);
-        command.Parameters.AddWithValue(agentEvent.RolloutId);
-        command.Parameters.AddWithValue(agentEvent.Kind.ToString());
-        command.Parameters.AddWithValue(agentEvent.Step);
-        command.Parameters.AddWithValue(agentEvent.Detail);
+        AddEventParameters(command.Parameters, agentId, agentEvent, now);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         // A revert keeps the detail of the failure that caused it.
         command.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
@@ -94,14 +87,7 @@ internal sealed partial class RolloutEvents(
             "insert into agent_events (agent_id, sequence, received_at, at, rollout_id, kind, step, detail) values ($1, $2, $3, $4, $5, $6, $7, $8) " +
             "on conflict (agent_id, sequence) do nothing", connection, transaction))
         {
-            insert.Parameters.AddWithValue(agentId);
-            insert.Parameters.AddWithValue(agentEvent.Sequence);
-            insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)agentEvent.At?.ToDateTimeOffset() ?? DBNull.Value);
-            insert.Parameters.AddWithValue(agentEvent.RolloutId);
-            insert.Parameters.AddWithValue(agentEvent.Kind.ToString());
-            insert.Parameters.AddWithValue(agentEvent.Step);
-            insert.Parameters.AddWithValue(agentEvent.Detail);
+            AddEventParameters(insert.Parameters, agentId, agentEvent, now);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 Log.Duplicate(logger, agentId, agentEvent.Sequence);
@@ -111,6 +97,19 @@ internal sealed partial class RolloutEvents(
 
         await recorder.RecordAsync(connection, transaction, agentId, agentEvent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    // $1–$8 of both statements: the agent_events row.
+    private static void AddEventParameters(NpgsqlParameterCollection parameters, Guid agentId, AgentEvent agentEvent, DateTimeOffset now)
+    {
+        parameters.AddWithValue(agentId);
+        parameters.AddWithValue(agentEvent.Sequence);
+        parameters.AddWithValue(now);
+        parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)agentEvent.At?.ToDateTimeOffset() ?? DBNull.Value);
+        parameters.AddWithValue(agentEvent.RolloutId);
+        parameters.AddWithValue(agentEvent.Kind.ToString());
+        parameters.AddWithValue(agentEvent.Step);
+        parameters.AddWithValue(agentEvent.Detail);
     }
 
     /// <summary>The target state an event moves to, and the states it may move from (late events never undo a decision).</summary>
