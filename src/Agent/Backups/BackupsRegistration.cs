@@ -41,7 +41,9 @@ internal static class BackupsRegistration
         services.AddSingleton<ReleaseBackupDeclarations>();
         services.AddSingleton<IBackupDeclarationSource>(sp => sp.GetRequiredService<ReleaseBackupDeclarations>());
         services.AddSingleton<BackupDeclarations>();
-        services.AddSingleton<IReleaseBackups, ReleaseBackups>();
+        services.AddSingleton<ReleaseBackups>();
+        services.AddSingleton<IReleaseBackups>(sp => sp.GetRequiredService<ReleaseBackups>());
+        services.AddSingleton<IReleaseAppliedListener>(sp => sp.GetRequiredService<ReleaseBackups>());
         services.AddSingleton<BackupService>();
         services.AddSingleton<BackupRestorer>();
         services.AddSingleton<IAgentCommandHandler, RunBackupCommandHandler>();

@@ -91,7 +91,6 @@ internal sealed partial class AssignmentHandler(
             }
         }
 
-        backups.Applied(request.App, request.Release, declaredBackups);
         var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
         await NotifyAppliedAsync(manifest, cancellationToken);
         var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;

@@ -3,16 +3,14 @@ using Fleet.Core.Releases;
 namespace Fleet.Agent.Releases;
 
 /// <summary>
-/// What the apply path asks of the backups feature for a release's <c>backups:</c>: the pre-deploy
-/// backups before the swap (and so before its hooks), and the release's declarations once it serves.
+/// What the apply path asks of the backups feature before the swap (and so before the release's
+/// hooks): its <c>pre_deploy</c> backups. Once the release serves, the feature takes its
+/// declarations as an <see cref="IReleaseAppliedListener"/>.
 /// </summary>
 internal interface IReleaseBackups
 {
     /// <summary>Runs the release's <c>pre_deploy</c> backups in order; the reason the deploy must stop, or null.</summary>
     Task<string?> BeforeSwapAsync(string app, long release, IReadOnlyList<BackupSpec> backups, CancellationToken cancellationToken);
-
-    /// <summary>The release serves: its declarations replace the app's earlier ones.</summary>
-    void Applied(string app, long release, IReadOnlyList<BackupSpec> backups);
 }
 
 /// <summary>An agent built without the backups feature: a release that needs a pre-deploy backup fails rather than deploying unprotected.</summary>
@@ -22,8 +20,4 @@ internal sealed class NoReleaseBackups : IReleaseBackups
         Task.FromResult(backups.Any(b => b.PreDeploy && !b.Optional)
             ? "the release declares a pre-deploy backup but this agent runs without the backups feature"
             : null);
-
-    public void Applied(string app, long release, IReadOnlyList<BackupSpec> backups)
-    {
-    }
 }

@@ -70,10 +70,10 @@ public sealed class BackupsRegistrationTests : IDisposable
         using (var host = Build([]))
         {
             await host.StartAsync(ct);
-            host.Services.GetRequiredService<IReleaseBackups>().Applied("shop", 3, [new BackupSpec
+            await host.Services.GetServices<IReleaseAppliedListener>().OfType<ReleaseBackups>().Single().ReleaseAppliedAsync(Released("shop", new BackupSpec
             {
                 Name = "db", Database = "shop", Store = new BackupStoreSpec { Url = "file:///var/backups" }, EncryptionKeyFile = "/etc/key", VerifySchedule = "0 0 5 ? * SUN",
-            }]);
+            }), ct);
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
             while ((await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("fleet-backups"), ct)).Count < 2)
             {
@@ -102,4 +102,13 @@ public sealed class BackupsRegistrationTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static ReleaseManifest Released(string app, BackupSpec backup) => new()
+    {
+        Environment = "staging",
+        Sequence = 3,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        ExpiresAt = DateTimeOffset.UnixEpoch.AddDays(1),
+        Release = new ReleaseDefinition { App = app, Services = [], Backups = [backup] },
+    };
 }

@@ -20,7 +20,6 @@ public sealed class AssignmentHandlerBackupTests
         Assert.Equal(backups.Reason, events[^1].Detail);
         Assert.Equal(("shop", 5L, "db"), backups.Before.Single());
         Assert.Equal(0, harness.Runtime.Calls);
-        Assert.Empty(backups.AppliedApps);
     }
 
     [Fact]
@@ -68,14 +67,10 @@ public sealed class AssignmentHandlerBackupTests
 
         public List<(string App, long Release, string Name)> Before { get; } = [];
 
-        public List<string> AppliedApps { get; } = [];
-
         public Task<string?> BeforeSwapAsync(string app, long release, IReadOnlyList<BackupSpec> backups, CancellationToken cancellationToken)
         {
             Before.AddRange(backups.Where(b => b.PreDeploy).Select(b => (app, release, b.Name)));
             return Task.FromResult(Before.Count > 0 ? Reason : null);
         }
-
-        public void Applied(string app, long release, IReadOnlyList<BackupSpec> backups) => AppliedApps.Add(app);
     }
 }
