@@ -11,6 +11,8 @@ internal static class ReleasesRegistration
         services.AddSingleton<RolloutTargets>();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<ProgressEventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProgressEventWriter>());
         services.AddSingleton<RolloutEvents>();
         services.AddSingleton<RolloutControl>();
         services.AddHostedService<RolloutDriver>();

@@ -11,7 +11,8 @@ namespace Fleet.Controller.Rollouts;
 /// certificates) go to the recorder registered for their kind, in the same transaction.
 /// </summary>
 internal sealed partial class RolloutEvents(
-    NpgsqlDataSource dataSource, RolloutChanges changes, IEnumerable<IAgentReportRecorder> recorders, TimeProvider time, ILogger<RolloutEvents> logger)
+    NpgsqlDataSource dataSource, RolloutChanges changes, ProgressEventWriter progress, IEnumerable<IAgentReportRecorder> recorders,
+    TimeProvider time, ILogger<RolloutEvents> logger)
 {
     private readonly Dictionary<AgentEventKind, IAgentReportRecorder> _recorders = recorders.ToDictionary(r => r.Kind);
 
@@ -28,6 +29,13 @@ internal sealed partial class RolloutEvents(
 
     public async Task RecordAsync(Guid agentId, AgentEvent agentEvent, CancellationToken cancellationToken)
     {
+        // The most frequent kind, and the one every host of a wave sends at once: stored in batches.
+        if (agentEvent.Kind == AgentEventKind.Progress)
+        {
+            await progress.RecordAsync(agentId, agentEvent, cancellationToken);
+            return;
+        }
+
         var now = time.GetUtcNow();
         if (_recorders.TryGetValue(agentEvent.Kind, out var recorder))
         {
@@ -56,7 +64,7 @@ internal sealed partial class RolloutEvents(
         // A revert keeps the detail of the failure that caused it.
         command.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
         command.Parameters.AddWithValue(agentEvent.LogTail);
-        command.Parameters.AddWithValue(state is not null || agentEvent.Kind == AgentEventKind.Progress);
+        command.Parameters.AddWithValue(state is not null);
         command.Parameters.AddWithValue(from);
         // HEALTHY: the host runs the reported release; REVERTED: the one it ran before the rollout.
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, agentEvent.Kind == AgentEventKind.Healthy ? agentEvent.ReleaseSequence : DBNull.Value);
@@ -67,15 +75,7 @@ internal sealed partial class RolloutEvents(
             return;
         }
 
-        // A progress report only pushes its host's deadline further out: nothing for the driver to decide.
-        if (agentEvent.Kind == AgentEventKind.Progress)
-        {
-            changes.NotifyProgress();
-        }
-        else
-        {
-            changes.Notify();
-        }
+        changes.Notify();
     }
 
     // A report (backup run, certificate state) moves no rollout: the event and what it carries are stored together, once.
@@ -115,7 +115,6 @@ internal sealed partial class RolloutEvents(
     /// <summary>The target state an event moves to, and the states it may move from (late events never undo a decision).</summary>
     private static (string? State, string[] From) Transition(AgentEventKind kind) => kind switch
     {
-        AgentEventKind.Progress => (null, ["applying", "verifying", "reverting"]),
         AgentEventKind.Applied => ("verifying", ["applying"]),
         AgentEventKind.Healthy => ("done", ["applying", "verifying"]),
         // A revert can fail too (e.g. nothing earlier to return to): the host is failed, not reverting forever.

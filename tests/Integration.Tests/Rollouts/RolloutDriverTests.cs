@@ -130,6 +130,22 @@ public sealed class RolloutDriverTests
     }
 
     [Fact]
+    public async Task Progress_ThreeHostsAtOnceAndADuplicate_EachStoredOnceTargetsShowTheNewest()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 3);
+        var rolloutId = (await fleet.SubmitAsync(new StrategySpec { Type = RolloutStrategyType.All }, sequence: 1)).Rollout.RolloutId;
+        var assignments = await Task.WhenAll(fleet.Agents.Select(a => a.NextAssignmentAsync()));
+
+        var first = await Task.WhenAll(fleet.Agents.Zip(assignments, (a, x) => a.ReportAsync(x, AgentEventKind.Progress, "pulling")));
+        await Task.WhenAll(fleet.Agents.Zip(assignments, (a, x) => a.ReportAsync(x, AgentEventKind.Progress, "starting")));
+        await fleet.Agents[0].ReportAsync(assignments[0], AgentEventKind.Progress, "pulling", sequence: first[0]);
+        var rollout = await fleet.GetAsync(rolloutId);
+
+        Assert.Equal(6L, await fleet.Controller.Database.ScalarAsync("select count(*) from agent_events where kind = 'Progress'"));
+        Assert.All(rollout.Targets, t => Assert.Equal((TargetState.Applying, "starting"), (t.State, t.Detail)));
+    }
+
+    [Fact]
     public async Task Reconnect_NotApplied_AssignmentSentAgain()
     {
         await using var fleet = await RolloutFixture.StartAsync(agents: 1);
