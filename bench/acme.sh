@@ -7,18 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
 
-work="$(mktemp -d)"
-cleanup() {
-    if [ -f "$work/state/pids" ]; then
-        while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$work/state/pids"
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/common.sh
+# The trap stops what this run starts (Pebble) and removes its state folder.
+fleet_state_init acme
+work="$FLEET_STATE/work"
+mkdir -p "$work"
 
 if [ -z "${FLEET_TEST_PEBBLE_DIRECTORY:-}" ]; then
-    export FLEET_STATE="$work/state"
-    mkdir -p "$FLEET_STATE"
     # shellcheck source=../scripts/services/pebble.sh
     source scripts/services/pebble.sh
     pebble_start
