@@ -22,7 +22,7 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
         {
             var next = changes.Next;
             var rollout = await store.FindAsync(request.RolloutId, cancellationToken)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"no rollout '{request.RolloutId}'"));
+                ?? throw NoRollout(request.RolloutId);
             if (!rollout.Equals(sent))
             {
                 await responseStream.WriteAsync(new WatchRolloutResponse { Rollout = rollout }, cancellationToken);
@@ -40,31 +40,28 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
     }
 
     [RequiresRole(TokenRole.Deployer)]
-    public override async Task<PauseRolloutResponse> PauseRollout(PauseRolloutRequest request, ServerCallContext context)
-    {
-        await control.PauseAsync(request.RolloutId, OperatorIdentity.From(context).TokenId, context.CancellationToken);
-        return new PauseRolloutResponse { Rollout = await store.FindAsync(request.RolloutId, context.CancellationToken) };
-    }
+    public override async Task<PauseRolloutResponse> PauseRollout(PauseRolloutRequest request, ServerCallContext context) =>
+        new() { Rollout = await ActAsync(control.PauseAsync, request.RolloutId, context) };
 
     [RequiresRole(TokenRole.Deployer)]
-    public override async Task<ResumeRolloutResponse> ResumeRollout(ResumeRolloutRequest request, ServerCallContext context)
-    {
-        await control.ResumeAsync(request.RolloutId, OperatorIdentity.From(context).TokenId, context.CancellationToken);
-        return new ResumeRolloutResponse { Rollout = await store.FindAsync(request.RolloutId, context.CancellationToken) };
-    }
+    public override async Task<ResumeRolloutResponse> ResumeRollout(ResumeRolloutRequest request, ServerCallContext context) =>
+        new() { Rollout = await ActAsync(control.ResumeAsync, request.RolloutId, context) };
 
     [RequiresRole(TokenRole.Deployer)]
-    public override async Task<AbortRolloutResponse> AbortRollout(AbortRolloutRequest request, ServerCallContext context)
-    {
-        await control.AbortAsync(request.RolloutId, OperatorIdentity.From(context).TokenId, context.CancellationToken);
-        return new AbortRolloutResponse { Rollout = await store.FindAsync(request.RolloutId, context.CancellationToken) };
-    }
+    public override async Task<AbortRolloutResponse> AbortRollout(AbortRolloutRequest request, ServerCallContext context) =>
+        new() { Rollout = await ActAsync(control.AbortAsync, request.RolloutId, context) };
 
     [RequiresRole(TokenRole.Deployer)]
-    public override async Task<PromoteRolloutResponse> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context)
+    public override async Task<PromoteRolloutResponse> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context) =>
+        new() { Rollout = await ActAsync(control.PromoteAsync, request.RolloutId, context) };
+
+    private static RpcException NoRollout(string rolloutId) => new(new Status(StatusCode.NotFound, $"no rollout '{rolloutId}'"));
+
+    // An operator's command on one rollout (audited with the caller's token), answered with the rollout as it is now.
+    private async Task<Rollout?> ActAsync(Func<string, string, CancellationToken, Task> act, string rolloutId, ServerCallContext context)
     {
-        await control.PromoteAsync(request.RolloutId, OperatorIdentity.From(context).TokenId, context.CancellationToken);
-        return new PromoteRolloutResponse { Rollout = await store.FindAsync(request.RolloutId, context.CancellationToken) };
+        await act(rolloutId, OperatorIdentity.From(context).TokenId, context.CancellationToken);
+        return await store.FindAsync(rolloutId, context.CancellationToken);
     }
 
     private async Task<Rollout> FindAsync(GetRolloutRequest request, CancellationToken cancellationToken)
@@ -72,7 +69,7 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
         if (request.RolloutId.Length > 0)
         {
             return await store.FindAsync(request.RolloutId, cancellationToken)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"no rollout '{request.RolloutId}'"));
+                ?? throw NoRollout(request.RolloutId);
         }
 
         if (request.App.Length == 0 || request.Environment.Length == 0)
