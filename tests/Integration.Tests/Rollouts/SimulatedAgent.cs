@@ -108,9 +108,9 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         {
             await _reading;
         }
-        catch (RpcException)
+        catch (Exception ex) when (ex is RpcException or ObjectDisposedException)
         {
-            // The stream was cancelled by the dispose above.
+            // The stream was cancelled by the dispose above, or the reader asked for more after it.
         }
     }
 
