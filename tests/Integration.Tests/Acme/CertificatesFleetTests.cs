@@ -47,13 +47,23 @@ public sealed class CertificatesFleetTests(FleetFixture fleet) : IClassFixture<F
     [Fact]
     public async Task CertsRenew_WrongTsigKey_FailureReportedOldCertificateUntouched()
     {
-        var secretFile = fleet.Directory.Combine("tsig-e2e.key");
-        await File.WriteAllTextAsync(secretFile, Convert.ToBase64String(AcmeTestEnvironment.Tsig.Secret), TestContext.Current.CancellationToken);
-        File.SetUnixFileMode(secretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var agent = await fleet.StartAgentAsync("certs-dns", prepare: AgentCertificateSettings.Dns01("api", AcmeTestEnvironment.UniqueName("e2e-dns"), secretFile));
-        var issued = await WaitForCertificateAsync("certs-dns", "api", c => c.GetProperty("lastRenewalSucceeded").ValueKind == JsonValueKind.True);
-        var serial = issued.GetProperty("serial").GetString();
-        await File.WriteAllTextAsync(secretFile, Convert.ToBase64String(new byte[32]), TestContext.Current.CancellationToken);
+        var domain = AcmeTestEnvironment.UniqueName("e2e-dns");
+        var rightKey = await SecretFileAsync("tsig-e2e.key", AcmeTestEnvironment.Tsig.Secret);
+        var wrongKey = await SecretFileAsync("tsig-e2e-wrong.key", new byte[32]);
+        // A first agent obtains the certificate with the right key.
+        var seed = await fleet.StartAgentAsync("certs-dns-seed", prepare: AgentCertificateSettings.Dns01("api", domain, rightKey));
+        var serial = (await WaitForCertificateAsync("certs-dns-seed", "api", c => c.GetProperty("lastRenewalSucceeded").ValueKind == JsonValueKind.True))
+            .GetProperty("serial").GetString();
+        await seed.StopAsync();
+        // The agent under test starts with that certificate installed and the wrong key. Its ACME
+        // account is its own, so the CA cannot hand it the seed's valid authorization: renewing
+        // must update DNS, which the wrong key cannot.
+        var agent = await fleet.StartAgentAsync("certs-dns", prepare: state =>
+        {
+            CopyCertificate(seed.StateDirectory, state, "api");
+            AgentCertificateSettings.Dns01("api", domain, wrongKey)(state);
+        });
+        await WaitForCertificateAsync("certs-dns", "api", c => c.GetProperty("serial").GetString() == serial);
 
         var result = await fleet.Admin.RunAsync("certs", "renew", "--agent", "certs-dns", "--name", "api");
 
@@ -87,6 +97,23 @@ public sealed class CertificatesFleetTests(FleetFixture fleet) : IClassFixture<F
         await RefusedAsync(viewer, "deployer", "certs", "renew", "--agent", "certs-none", "--name", "web");
         await RefusedAsync(fleet.Admin, "no agent named 'ghost'", "certs", "list", "--agent", "ghost");
         Assert.Empty((await viewer.JsonAsync("certs", "list", "--agent", "certs-none")).GetProperty("certificates").EnumerateArray());
+    }
+
+    private async Task<string> SecretFileAsync(string name, byte[] secret)
+    {
+        var path = fleet.Directory.Combine(name);
+        await File.WriteAllTextAsync(path, Convert.ToBase64String(secret), TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    // cp -a keeps the live symbolic link pointing into the copied versions.
+    private static void CopyCertificate(string fromState, string toState, string name)
+    {
+        var target = Directory.CreateDirectory(Path.Combine(toState, "certificates")).FullName;
+        using var copy = System.Diagnostics.Process.Start("cp", ["-a", Path.Combine(fromState, "certificates", name), target])!;
+        copy.WaitForExit();
+        Assert.Equal(0, copy.ExitCode);
     }
 
     private static async Task RefusedAsync(FleetCli cli, string expected, params string[] args)
