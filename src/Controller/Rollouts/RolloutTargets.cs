@@ -27,20 +27,19 @@ internal sealed class RolloutTargets(RolloutChanges changes)
 
         // One statement for the whole plan: a fleet of 10,000 hosts must not cost 10,000 round trips.
         var plan = RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release));
+        var applied = await DriverQueries.AppliedAsync(connection, transaction, manifest.App, manifest.Environment, cancellationToken);
         await using (var insert = new NpgsqlCommand(
             "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +
-            "select $1, p.agent_id, p.agent_name, p.wave, 'waiting', coalesce(a.sequence, 0), $5, $5 " +
-            "from unnest($2::uuid[], $3::text[], $4::integer[]) as p (agent_id, agent_name, wave) " +
-            "left join agent_releases a on a.agent_id = p.agent_id and a.app = $6 and a.environment = $7",
+            "select $1, p.agent_id, p.agent_name, p.wave, 'waiting', p.previous_sequence, $6, $6 " +
+            "from unnest($2::uuid[], $3::text[], $4::integer[], $5::bigint[]) as p (agent_id, agent_name, wave, previous_sequence)",
             connection, transaction))
         {
             insert.Parameters.AddWithValue(rolloutId);
             insert.Parameters.AddWithValue(plan.Select(t => t.AgentId).ToArray());
             insert.Parameters.AddWithValue(plan.Select(t => t.Name).ToArray());
             insert.Parameters.AddWithValue(plan.Select(t => t.Wave).ToArray());
+            insert.Parameters.AddWithValue(plan.Select(t => applied.GetValueOrDefault(t.AgentId)).ToArray());
             insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(manifest.App);
-            insert.Parameters.AddWithValue(manifest.Environment);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
