@@ -13,7 +13,7 @@ namespace Fleet.Controller.Releases;
 /// Stores verified releases and creates their rollouts, one active rollout per app and
 /// environment (an advisory lock per app+environment orders concurrent submits).
 /// </summary>
-internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets targets, AuditLog audit, TimeProvider time)
+internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets targets, AssignmentSender assignments, AuditLog audit, TimeProvider time)
 {
     private const string Columns =
         "r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
@@ -35,6 +35,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         var now = time.GetUtcNow();
         await SupersedeActiveAsync(connection, transaction, manifest.App, manifest.Environment, supersede, now, cancellationToken);
         var id = NewId();
+        var envelope = release.Envelope.ToJson();
         await using (var insert = new NpgsqlCommand(
             "insert into releases (id, app, environment, sequence, created_at, expires_at, envelope, signers, threshold, submitted_at, submitted_by) " +
             "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection, transaction))
@@ -45,7 +46,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             insert.Parameters.AddWithValue(manifest.Sequence);
             insert.Parameters.AddWithValue(manifest.CreatedAt);
             insert.Parameters.AddWithValue(manifest.ExpiresAt);
-            insert.Parameters.AddWithValue(release.Envelope.ToJson());
+            insert.Parameters.AddWithValue(envelope);
             insert.Parameters.AddWithValue(release.Signers.Order(StringComparer.Ordinal).ToArray());
             insert.Parameters.AddWithValue(release.Rule.Threshold);
             insert.Parameters.AddWithValue(now);
@@ -68,21 +69,19 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             rollout.Parameters.AddWithValue(StrategyName(manifest));
             rollout.Parameters.AddWithValue(now);
             rollout.Parameters.AddWithValue(manifest.Release.Strategy.AutoPromote);
-            rollout.Parameters.AddWithValue((int)Math.Ceiling(manifest.Release.MinHealthyTime.TotalSeconds));
+            rollout.Parameters.AddWithValue(RolloutPlanner.MinHealthySeconds(manifest.Release));
             // A host must report within the healthy deadline; while it counts healthy time it is silent.
             rollout.Parameters.AddWithValue((int)Math.Ceiling((manifest.Release.HealthyDeadline + manifest.Release.MinHealthyTime).TotalSeconds));
             rollout.Parameters.AddWithValue(RolloutPlanner.HasOnceHooks(manifest.Release));
             await rollout.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (release.ThresholdMet)
-        {
-            await targets.StartAsync(connection, transaction, rolloutId, manifest, now, cancellationToken);
-        }
+        var started = release.ThresholdMet ? await targets.StartAsync(connection, transaction, rolloutId, manifest, envelope, now, cancellationToken) : null;
 
         await audit.AppendAsync(connection, transaction, rollback ? "release.rollback" : "release.submit", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
             $"release {id}, rollout {rolloutId}, signers {release.Signers.Count}/{release.Rule.Threshold}{(supersede ? ", supersede" : "")}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Send(started);
         return ((await FindAsync(id, cancellationToken))!, rolloutId);
     }
 
@@ -108,21 +107,23 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         var added = approval.Signatures.Where(s => !current.Signatures.Any(c => c.Signature.AsSpan().SequenceEqual(s.Signature)));
         var merged = current with { Signatures = [.. current.Signatures, .. added] };
         var verified = ReleaseIntake.Verify(merged.ToJson(), policy, time.GetUtcNow());
+        var envelope = verified.Envelope.ToJson();
         await using (var update = new NpgsqlCommand("update releases set envelope = $2, signers = $3 where id = $1", connection, transaction))
         {
             update.Parameters.AddWithValue(releaseId);
-            update.Parameters.AddWithValue(verified.Envelope.ToJson());
+            update.Parameters.AddWithValue(envelope);
             update.Parameters.AddWithValue(verified.Signers.Order(StringComparer.Ordinal).ToArray());
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        StartedRollout? started = null;
         if (verified.ThresholdMet)
         {
             await using var waiting = new NpgsqlCommand("select id from rollouts where release_id = $1 and state = 'awaiting_approval' for update", connection, transaction);
             waiting.Parameters.AddWithValue(releaseId);
             if (await waiting.ExecuteScalarAsync(cancellationToken) is string rolloutId)
             {
-                await targets.StartAsync(connection, transaction, rolloutId, verified.Manifest, time.GetUtcNow(), cancellationToken);
+                started = await targets.StartAsync(connection, transaction, rolloutId, verified.Manifest, envelope, time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -130,6 +131,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         await audit.AppendAsync(connection, transaction, "release.approve", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
             $"release {releaseId}, signers {verified.Signers.Count}/{verified.Rule.Threshold}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Send(started);
         return (await FindAsync(releaseId, cancellationToken))!;
     }
 
@@ -181,6 +183,15 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         }
 
         return releases;
+    }
+
+    /// <summary>Sends a rollout's first wave its assignments once the transaction that started it committed.</summary>
+    private void Send(StartedRollout? started)
+    {
+        if (started is not null)
+        {
+            assignments.Send(started.RolloutId, active: true, started.FirstWave, started.Work);
+        }
     }
 
     private static async Task SupersedeActiveAsync(

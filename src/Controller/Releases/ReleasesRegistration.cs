@@ -9,6 +9,7 @@ internal static class ReleasesRegistration
     {
         services.AddSingleton<RolloutChanges>();
         services.AddSingleton<RolloutTargets>();
+        services.AddSingleton<AssignmentSender>();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<ProgressEventWriter>();

@@ -1,19 +1,15 @@
-using Fleet.Contracts.V1;
-using Fleet.Controller.Agents;
-using Google.Protobuf;
 using Npgsql;
 
 namespace Fleet.Controller.Rollouts;
 
 /// <summary>
 /// Drives every rollout that is not finished: steps its state machine (<see cref="RolloutStepper"/>)
-/// under a per-rollout advisory lock (so replicas never drive one rollout twice), then sends
-/// ReleaseAssignments on the streams of connected agents: APPLY to hosts that should apply and have
-/// not (per Hello.applied and events), REVERT to hosts being returned to their previous release.
+/// under a per-rollout advisory lock (so replicas never drive one rollout twice), then sends the
+/// assignments of the states it just committed (<see cref="AssignmentSender"/>).
 /// Wakes on every change in this process and at least once a second.
 /// </summary>
 internal sealed partial class RolloutDriver(
-    NpgsqlDataSource dataSource, AgentRegistry registry, RolloutChanges changes, TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
+    NpgsqlDataSource dataSource, AssignmentSender sender, RolloutChanges changes, TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -101,43 +97,7 @@ internal sealed partial class RolloutDriver(
             snapshot = RolloutStepper.After(snapshot, result, now);
         }
 
-        Dispatch(snapshot, work);
-    }
-
-    private void Dispatch(RolloutSnapshot snapshot, DispatchInfo work)
-    {
-        var active = RolloutNames.IsActive(snapshot.State);
-        foreach (var target in snapshot.Targets)
-        {
-            var action = target.State switch
-            {
-                TargetState.Applying when active && work.Applied.GetValueOrDefault(target.AgentId) < work.Sequence => AssignmentAction.Apply,
-                TargetState.Reverting => AssignmentAction.Revert,
-                _ => AssignmentAction.Unspecified,
-            };
-            if (action == AssignmentAction.Unspecified || registry.Find(target.AgentId) is not { } connection)
-            {
-                continue;
-            }
-
-            var assignment = new ReleaseAssignment
-            {
-                RolloutId = snapshot.Id,
-                App = work.App,
-                Environment = work.Environment,
-                Sequence = work.Sequence,
-                Envelope = work.Envelope,
-                Action = action,
-                RevertToSequence = action == AssignmentAction.Revert ? work.Previous.GetValueOrDefault(target.AgentId) : 0,
-                MinHealthySeconds = work.MinHealthySeconds,
-                // The planner put the hook host alone in wave 0.
-                RunOnceHooks = action == AssignmentAction.Apply && work.OnceHooks && target.Wave == 0,
-            };
-            if (connection.SendOnce($"{snapshot.Id}:{action}", assignment))
-            {
-                Log.Sent(logger, action.ToString(), snapshot.Id, target.Name);
-            }
-        }
+        sender.Send(snapshot.Id, RolloutNames.IsActive(snapshot.State), snapshot.Targets, work);
     }
 
     private static partial class Log
@@ -145,15 +105,8 @@ internal sealed partial class RolloutDriver(
         [LoggerMessage(3110, LogLevel.Information, "Rollout {RolloutId} is now {State} {Reason}")]
         public static partial void StateChanged(ILogger logger, string rolloutId, string state, string reason);
 
-        [LoggerMessage(3111, LogLevel.Debug, "Sent {Action} of rollout {RolloutId} to {Agent}")]
-        public static partial void Sent(ILogger logger, string action, string rolloutId, string agent);
-
         [LoggerMessage(3112, LogLevel.Warning, "Rollout step failed; retrying")]
         public static partial void StepFailed(ILogger logger, Exception exception);
     }
 }
 
-/// <summary>What the driver needs to send assignments for one rollout.</summary>
-internal sealed record DispatchInfo(
-    string App, string Environment, long Sequence, ByteString Envelope, int MinHealthySeconds, bool OnceHooks,
-    IReadOnlyDictionary<Guid, long> Applied, IReadOnlyDictionary<Guid, long> Previous);

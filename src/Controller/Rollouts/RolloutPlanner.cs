@@ -17,6 +17,10 @@ internal static class RolloutPlanner
     public static bool HasOnceHooks(ReleaseDefinition release) =>
         release?.Hooks.Any(h => h.Run == HookRun.Once) ?? throw new ArgumentNullException(nameof(release));
 
+    /// <summary>How long a host must stay healthy after its switch, in whole seconds (what agents are sent).</summary>
+    public static int MinHealthySeconds(ReleaseDefinition release) =>
+        (int)Math.Ceiling((release ?? throw new ArgumentNullException(nameof(release))).MinHealthyTime.TotalSeconds);
+
     public static IReadOnlyList<PlannedTarget> Plan(StrategySpec strategy, IEnumerable<(Guid Id, string Name)> agents, bool onceHooks = false)
     {
         ArgumentNullException.ThrowIfNull(strategy);

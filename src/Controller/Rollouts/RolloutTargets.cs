@@ -1,17 +1,27 @@
 using System.Text.Json;
 using Fleet.Contracts.V1;
 using Fleet.Core.Releases;
+using Google.Protobuf;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Fleet.Controller.Rollouts;
 
+/// <summary>A rollout just started: its first wave, already applying, and what its assignments carry.</summary>
+internal sealed record StartedRollout(string RolloutId, IReadOnlyList<TargetSnapshot> FirstWave, DispatchInfo Work);
+
 /// <summary>Starts a rollout (plans its targets over the matching agents) and ends one.</summary>
 internal sealed class RolloutTargets(RolloutChanges changes)
 {
-    /// <summary>Plans the targets: active agents labelled env=ENVIRONMENT plus the target labels; sets the rollout running.</summary>
-    public async Task StartAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, ReleaseManifest manifest, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the targets (active agents labelled env=ENVIRONMENT plus the target labels), sets the
+    /// rollout running and its first wave applying, as the driver's first step would: the caller
+    /// sends that wave its assignments as soon as this transaction commits, without waiting for
+    /// the driver to re-read 10,000 targets.
+    /// </summary>
+    public async Task<StartedRollout> StartAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, ReleaseManifest manifest, ReadOnlyMemory<byte> envelope,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var selector = new SortedDictionary<string, string>(manifest.Release.TargetLabels.ToDictionary(), StringComparer.Ordinal) { ["env"] = manifest.Environment };
         var agents = new List<(Guid Id, string Name)>();
@@ -26,11 +36,12 @@ internal sealed class RolloutTargets(RolloutChanges changes)
         }
 
         // One statement for the whole plan: a fleet of 10,000 hosts must not cost 10,000 round trips.
-        var plan = RolloutPlanner.Plan(manifest.Release.Strategy, agents, RolloutPlanner.HasOnceHooks(manifest.Release));
+        var onceHooks = RolloutPlanner.HasOnceHooks(manifest.Release);
+        var plan = RolloutPlanner.Plan(manifest.Release.Strategy, agents, onceHooks);
         var applied = await DriverQueries.AppliedAsync(connection, transaction, manifest.App, manifest.Environment, cancellationToken);
         await using (var insert = new NpgsqlCommand(
             "insert into rollout_targets (rollout_id, agent_id, agent_name, wave, state, previous_sequence, state_since, updated_at) " +
-            "select $1, p.agent_id, p.agent_name, p.wave, 'waiting', p.previous_sequence, $6, $6 " +
+            "select $1, p.agent_id, p.agent_name, p.wave, case when p.wave = 0 then 'applying' else 'waiting' end, p.previous_sequence, $6, $6 " +
             "from unnest($2::uuid[], $3::text[], $4::integer[], $5::bigint[]) as p (agent_id, agent_name, wave, previous_sequence)",
             connection, transaction))
         {
@@ -48,6 +59,10 @@ internal sealed class RolloutTargets(RolloutChanges changes)
         update.Parameters.AddWithValue(now);
         await update.ExecuteNonQueryAsync(cancellationToken);
         changes.Notify();
+        var firstWave = plan.Where(t => t.Wave == 0).Select(t => new TargetSnapshot(t.AgentId, t.Name, 0, TargetState.Applying, now)).ToList();
+        return new StartedRollout(rolloutId, firstWave, new DispatchInfo(
+            manifest.App, manifest.Environment, manifest.Sequence, ByteString.CopyFrom(envelope.Span), RolloutPlanner.MinHealthySeconds(manifest.Release),
+            onceHooks, applied, applied));
     }
 
     /// <summary>Ends a rollout in <paramref name="state"/>; targets that never started become untouched.</summary>

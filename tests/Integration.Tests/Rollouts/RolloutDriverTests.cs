@@ -39,6 +39,22 @@ public sealed class RolloutDriverTests
     }
 
     [Fact]
+    public async Task Submit_RollingThree_FirstWaveApplyingAndSentWhenTheSubmitReturns()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 3);
+
+        var submitted = await fleet.SubmitAsync(RollingOne, sequence: 1);
+        var assignment = await fleet.Agents[0].NextAssignmentAsync();
+
+        // Started in the submit's own transaction, not at the driver's next step.
+        Assert.Equal(RolloutState.Running, submitted.Rollout.State);
+        Assert.Equal(TargetState.Applying, RolloutFixture.StateOf(submitted.Rollout, "web-1"));
+        Assert.Equal(TargetState.Waiting, RolloutFixture.StateOf(submitted.Rollout, "web-2"));
+        Assert.Equal(TargetState.Waiting, RolloutFixture.StateOf(submitted.Rollout, "web-3"));
+        Assert.Equal((AssignmentAction.Apply, 1L, submitted.Rollout.RolloutId), (assignment.Action, assignment.Sequence, assignment.RolloutId));
+    }
+
+    [Fact]
     public async Task Submit_WhileRolloutRunning_RefusedUnlessSupersede()
     {
         await using var fleet = await RolloutFixture.StartAsync(agents: 1);

@@ -1,0 +1,60 @@
+using Fleet.Contracts.V1;
+using Fleet.Controller.Agents;
+using Google.Protobuf;
+
+namespace Fleet.Controller.Rollouts;
+
+/// <summary>What the driver needs to send assignments for one rollout.</summary>
+internal sealed record DispatchInfo(
+    string App, string Environment, long Sequence, ByteString Envelope, int MinHealthySeconds, bool OnceHooks,
+    IReadOnlyDictionary<Guid, long> Applied, IReadOnlyDictionary<Guid, long> Previous);
+
+/// <summary>
+/// Queues ReleaseAssignments on the streams of connected agents: APPLY to targets that should apply
+/// and have not (per Hello.applied and events), REVERT to targets being returned to their previous
+/// release. Each assignment goes once per stream (a reconnect is a new stream), so the driver and
+/// the submit path may both send from what they just committed.
+/// </summary>
+internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<AssignmentSender> logger)
+{
+    public void Send(string rolloutId, bool active, IEnumerable<TargetSnapshot> targets, DispatchInfo work)
+    {
+        foreach (var target in targets)
+        {
+            var action = target.State switch
+            {
+                TargetState.Applying when active && work.Applied.GetValueOrDefault(target.AgentId) < work.Sequence => AssignmentAction.Apply,
+                TargetState.Reverting => AssignmentAction.Revert,
+                _ => AssignmentAction.Unspecified,
+            };
+            if (action == AssignmentAction.Unspecified || registry.Find(target.AgentId) is not { } connection)
+            {
+                continue;
+            }
+
+            var assignment = new ReleaseAssignment
+            {
+                RolloutId = rolloutId,
+                App = work.App,
+                Environment = work.Environment,
+                Sequence = work.Sequence,
+                Envelope = work.Envelope,
+                Action = action,
+                RevertToSequence = action == AssignmentAction.Revert ? work.Previous.GetValueOrDefault(target.AgentId) : 0,
+                MinHealthySeconds = work.MinHealthySeconds,
+                // The planner put the hook host alone in wave 0.
+                RunOnceHooks = action == AssignmentAction.Apply && work.OnceHooks && target.Wave == 0,
+            };
+            if (connection.SendOnce($"{rolloutId}:{action}", assignment))
+            {
+                Log.Sent(logger, action.ToString(), rolloutId, target.Name);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3111, LogLevel.Debug, "Sent {Action} of rollout {RolloutId} to {Agent}")]
+        public static partial void Sent(ILogger logger, string action, string rolloutId, string agent);
+    }
+}
