@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Fleet.Contracts.V1;
 using Grpc.Core;
@@ -16,7 +15,7 @@ internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset 
     private long _lastHeartbeatTicks = connectedAt.UtcTicks;
     private readonly Channel<ControllerMessage> _outbound = Channel.CreateUnbounded<ControllerMessage>(new UnboundedChannelOptions { SingleReader = true });
     // Created by the first assignment: most streams never carry one.
-    private ConcurrentDictionary<string, byte>? _sent;
+    private HashSet<string>? _sent;
     private Status _closeStatus;
 
     public Guid AgentId { get; } = agentId;
@@ -38,11 +37,22 @@ internal sealed class AgentConnection(Guid agentId, string name, DateTimeOffset 
     public bool Send(ControllerMessage message) => _outbound.Writer.TryWrite(message);
 
     /// <summary>
-    /// Queues <paramref name="assignment"/> unless it was already sent on this stream (a reconnect
-    /// is a new connection, so assignments are sent again after it).
+    /// Queues <paramref name="assignment"/> (a message that may be shared with other streams: it is
+    /// only read) unless <paramref name="key"/> was already sent on this stream (a reconnect is a
+    /// new connection, so assignments are sent again after it).
     /// </summary>
-    public bool SendOnce(string key, ReleaseAssignment assignment) =>
-        LazyInitializer.EnsureInitialized(ref _sent, static () => new(StringComparer.Ordinal)).TryAdd(key, 0) && Send(new ControllerMessage { Assignment = assignment });
+    public bool SendOnce(string key, ControllerMessage assignment)
+    {
+        lock (_outbound)
+        {
+            if (!(_sent ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
+            {
+                return false;
+            }
+        }
+
+        return Send(assignment);
+    }
 
     public void CompleteOutbound() => _outbound.Writer.TryComplete();
 

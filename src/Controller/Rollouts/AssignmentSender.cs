@@ -19,6 +19,9 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<A
 {
     public void Send(string rolloutId, bool active, IEnumerable<TargetSnapshot> targets, DispatchInfo work)
     {
+        // Hosts that get the same assignment share one message (a wave of 10,000 is one APPLY).
+        var messages = new Dictionary<(AssignmentAction Action, long RevertTo, bool RunOnceHooks), ControllerMessage>();
+        var keys = new Dictionary<AssignmentAction, string>();
         foreach (var target in targets)
         {
             var action = target.State switch
@@ -32,22 +35,37 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<A
                 continue;
             }
 
-            var assignment = new ReleaseAssignment
-            {
-                RolloutId = rolloutId,
-                App = work.App,
-                Environment = work.Environment,
-                Sequence = work.Sequence,
-                Envelope = work.Envelope,
-                Action = action,
-                RevertToSequence = action == AssignmentAction.Revert ? work.Previous.GetValueOrDefault(target.AgentId) : 0,
-                MinHealthySeconds = work.MinHealthySeconds,
+            var shape = (action,
+                RevertTo: action == AssignmentAction.Revert ? work.Previous.GetValueOrDefault(target.AgentId) : 0,
                 // The planner put the hook host alone in wave 0.
-                RunOnceHooks = action == AssignmentAction.Apply && work.OnceHooks && target.Wave == 0,
-            };
-            if (connection.SendOnce($"{rolloutId}:{action}", assignment))
+                RunOnceHooks: action == AssignmentAction.Apply && work.OnceHooks && target.Wave == 0);
+            if (!messages.TryGetValue(shape, out var message))
             {
-                Log.Sent(logger, action.ToString(), rolloutId, target.Name);
+                messages[shape] = message = new ControllerMessage
+                {
+                    Assignment = new ReleaseAssignment
+                    {
+                        RolloutId = rolloutId,
+                        App = work.App,
+                        Environment = work.Environment,
+                        Sequence = work.Sequence,
+                        Envelope = work.Envelope,
+                        Action = action,
+                        RevertToSequence = shape.RevertTo,
+                        MinHealthySeconds = work.MinHealthySeconds,
+                        RunOnceHooks = shape.RunOnceHooks,
+                    },
+                };
+            }
+
+            if (!keys.TryGetValue(action, out var key))
+            {
+                keys[action] = key = $"{rolloutId}:{action}";
+            }
+
+            if (connection.SendOnce(key, message))
+            {
+                Log.Sent(logger, action, rolloutId, target.Name);
             }
         }
     }
@@ -55,6 +73,6 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<A
     private static partial class Log
     {
         [LoggerMessage(3111, LogLevel.Debug, "Sent {Action} of rollout {RolloutId} to {Agent}")]
-        public static partial void Sent(ILogger logger, string action, string rolloutId, string agent);
+        public static partial void Sent(ILogger logger, AssignmentAction action, string rolloutId, string agent);
     }
 }

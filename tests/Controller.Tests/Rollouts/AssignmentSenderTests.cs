@@ -1,0 +1,88 @@
+using Fleet.Contracts.V1;
+using Fleet.Controller.Agents;
+using Fleet.Controller.Rollouts;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Controller.Tests.Rollouts;
+
+public sealed class AssignmentSenderTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
+
+    private readonly AgentRegistry _registry = new();
+    private readonly List<AgentConnection> _connections = [];
+    private readonly AssignmentSender _sender;
+
+    public AssignmentSenderTests() => _sender = new AssignmentSender(_registry, NullLogger<AssignmentSender>.Instance);
+
+    public void Dispose() => _connections.ForEach(c => c.Dispose());
+
+    [Fact]
+    public void Send_WaveApplying_EachConnectedHostGetsOneApplyOfTheRelease()
+    {
+        var targets = new[] { Connect("web-1", TargetState.Applying), Connect("web-2", TargetState.Applying), Connect("web-3", TargetState.Waiting) };
+
+        _sender.Send("ro-1", active: true, targets, Work(applied: []));
+        _sender.Send("ro-1", active: true, targets, Work(applied: []));
+
+        var sent = _connections.Select(Drain).ToList();
+        Assert.Equal([1, 1, 0], sent.Select(s => s.Count));
+        Assert.All(sent.Take(2), s => Assert.Equal((AssignmentAction.Apply, 7L, "ro-1"), (s[0].Assignment.Action, s[0].Assignment.Sequence, s[0].Assignment.RolloutId)));
+    }
+
+    [Fact]
+    public void Send_AlreadyApplied_NothingSent()
+    {
+        var target = Connect("web-1", TargetState.Applying);
+
+        _sender.Send("ro-1", active: true, [target], Work(applied: new() { [target.AgentId] = 7 }));
+
+        Assert.Empty(Drain(_connections[0]));
+    }
+
+    [Fact]
+    public void Send_Reverting_EachHostToItsOwnPreviousSequence()
+    {
+        var first = Connect("web-1", TargetState.Reverting);
+        var second = Connect("web-2", TargetState.Reverting);
+
+        _sender.Send("ro-1", active: false, [first, second], Work(applied: [], previous: new() { [first.AgentId] = 3, [second.AgentId] = 5 }));
+
+        var sent = _connections.Select(c => Drain(c).Single().Assignment).ToList();
+        Assert.Equal([(AssignmentAction.Revert, 3L), (AssignmentAction.Revert, 5L)], sent.Select(a => (a.Action, a.RevertToSequence)));
+    }
+
+    [Fact]
+    public void Send_OnceHooks_OnlyTheWaveZeroHostRunsThem()
+    {
+        var hookHost = Connect("web-1", TargetState.Applying);
+        var other = Connect("web-2", TargetState.Applying) with { Wave = 1 };
+
+        _sender.Send("ro-1", active: true, [hookHost, other], Work(applied: [], onceHooks: true));
+
+        Assert.Equal([true, false], _connections.Select(c => Drain(c).Single().Assignment.RunOnceHooks));
+    }
+
+    private TargetSnapshot Connect(string name, TargetState state)
+    {
+        var connection = new AgentConnection(Guid.NewGuid(), name, Now);
+        _connections.Add(connection);
+        _registry.Register(connection);
+        return new TargetSnapshot(connection.AgentId, name, 0, state, Now);
+    }
+
+    private static DispatchInfo Work(Dictionary<Guid, long> applied, Dictionary<Guid, long>? previous = null, bool onceHooks = false) =>
+        new("shop", "staging", 7, ByteString.CopyFromUtf8("{}"), 1, onceHooks, applied, previous ?? []);
+
+    private static List<ControllerMessage> Drain(AgentConnection connection)
+    {
+        var messages = new List<ControllerMessage>();
+        while (connection.Outbound.TryRead(out var message))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+}
