@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Fleet.Tests.Shared;
 
 namespace Fleet.Controller.Tests.Hosting;
 
@@ -7,10 +7,7 @@ public sealed class ControllerRuntimeConfigTests
     [Fact]
     public void RuntimeConfig_SmallHeapWithoutSpinningWorkers()
     {
-        // Copied beside the tests with the referenced controller executable.
-        using var config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fleet-controller.runtimeconfig.json")));
-
-        var options = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        var options = RuntimeConfigFile.Options("fleet-controller");
 
         // Memory per connected agent (workstation, non-concurrent GC) and CPU left to PostgreSQL and TLS (no spinning).
         Assert.False(options.GetProperty("System.GC.Server").GetBoolean());
