@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Contracts.V1;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Fleet.Controller.Agents;
@@ -9,7 +8,7 @@ namespace Fleet.Controller.Agents;
 /// <summary>A row of the agents table.</summary>
 internal sealed record AgentRow(
     Guid Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset EnrolledAt,
-    DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, string? StatusJson, DateTimeOffset CertificateNotAfter,
+    DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, byte[]? Status, DateTimeOffset CertificateNotAfter,
     string ReleasesJson = "[]")
 {
     public AgentSummary ToSummary(AgentConnection? live, DateTimeOffset now, TimeSpan downAfter)
@@ -24,7 +23,7 @@ internal sealed record AgentRow(
             EnrolledAt = Timestamp.FromDateTimeOffset(EnrolledAt),
             CertificateNotAfter = Timestamp.FromDateTimeOffset(CertificateNotAfter),
             LastSeen = lastSeen is { } seen ? Timestamp.FromDateTimeOffset(seen) : null,
-            Status = StatusJson is null ? null : JsonParser.Default.Parse<StatusSnapshot>(StatusJson),
+            Status = Status is null ? null : StatusSnapshot.Parser.ParseFrom(Status),
         };
         summary.Releases.AddRange(JsonSerializer.Deserialize<List<ReleaseColumn>>(ReleasesJson)!
             .Select(r => new AppliedRelease { App = r.App, Environment = r.Environment, Sequence = r.Sequence }));

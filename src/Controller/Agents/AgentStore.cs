@@ -7,7 +7,7 @@ namespace Fleet.Controller.Agents;
 /// <summary>Reads and writes the agents table. Every write here commits before the caller answers.</summary>
 internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Columns = "id, name, labels::text, enrolled_at, revoked_at, last_seen, status::text, cert_not_after, " +
+    private const string Columns = "id, name, labels::text, enrolled_at, revoked_at, last_seen, status, cert_not_after, " +
         "(select coalesce(jsonb_agg(jsonb_build_object('app', r.app, 'environment', r.environment, 'sequence', r.sequence) " +
         "order by r.app, r.environment), '[]') from agent_releases r where r.agent_id = agents.id)::text";
 
@@ -96,7 +96,7 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
                 reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
                 reader.GetString(8)));
         }

@@ -12,7 +12,7 @@ internal sealed class HeartbeatStore(NpgsqlDataSource dataSource) : IHeartbeatSt
     private const string Sql = """
         update agents a
            set last_seen = u.seen, status = coalesce(u.status, a.status)
-          from unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) as u(id, seen, status)
+          from unnest($1::uuid[], $2::timestamptz[], $3::bytea[]) as u(id, seen, status)
          where a.id = u.id and a.revoked_at is null and (a.last_seen is null or a.last_seen < u.seen)
         """;
 
@@ -20,20 +20,20 @@ internal sealed class HeartbeatStore(NpgsqlDataSource dataSource) : IHeartbeatSt
     {
         var ids = new Guid[batch.Count];
         var seen = new DateTime[batch.Count];
-        var statuses = new string?[batch.Count];
+        var statuses = new byte[]?[batch.Count];
         var i = 0;
         foreach (var (agentId, heartbeat) in batch)
         {
             ids[i] = agentId;
             seen[i] = heartbeat.SeenAt.UtcDateTime;
-            statuses[i] = heartbeat.Status is null ? null : JsonFormatter.Default.Format(heartbeat.Status);
+            statuses[i] = heartbeat.Status?.ToByteArray();
             i++;
         }
 
         await using var command = dataSource.CreateCommand(Sql);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = seen, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = statuses, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
