@@ -22,8 +22,8 @@ internal sealed class ReleaseSubmitter(GrpcChannel channel, Metadata admin, Oper
             new SetTrustPolicyRequest { Envelope = ByteString.CopyFrom(policy.Sign([key]).ToJson()) }, admin);
     }
 
-    /// <summary>Signs and submits release <paramref name="sequence"/>; returns its rollout id.</summary>
-    public async Task<string> SubmitAsync(long sequence)
+    /// <summary>The signed envelope of release <paramref name="sequence"/>, as an operator's CLI builds it before it submits.</summary>
+    public byte[] Sign(long sequence)
     {
         var definition = new ReleaseDefinition
         {
@@ -34,7 +34,12 @@ internal sealed class ReleaseSubmitter(GrpcChannel channel, Metadata admin, Oper
             HealthyDeadline = TimeSpan.FromMinutes(10),
             MinHealthyTime = TimeSpan.FromSeconds(1),
         };
-        var envelope = ReleaseManifest.Create(definition, Environment, sequence, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)).Sign([key]).ToJson();
+        return ReleaseManifest.Create(definition, Environment, sequence, TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)).Sign([key]).ToJson();
+    }
+
+    /// <summary>Submits a signed release; returns its rollout id.</summary>
+    public async Task<string> SubmitAsync(byte[] envelope)
+    {
         var response = await new ReleasesService.ReleasesServiceClient(channel).SubmitReleaseAsync(
             new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope) }, admin);
         return response.Rollout.RolloutId;
