@@ -60,7 +60,7 @@ internal static class ReleaseSubmitter
 
         if (!watch)
         {
-            runtime.Renderer.Line($"rollout {rollout.RolloutId} {RolloutFormatter.StateName(rollout.State)} over {rollout.Targets.Count} agent(s); follow it with fleetctl rollout status {rollout.RolloutId} --watch");
+            runtime.Renderer.Line($"rollout {rollout.RolloutId} {RolloutFormatter.StateName(rollout.State)} over {RolloutFormatter.Counts(rollout)}; follow it with fleetctl rollout status {rollout.RolloutId} --watch");
             return ExitCodes.Ok;
         }
 

@@ -49,6 +49,11 @@ internal static class RolloutFormatter
         $"rollout {rollout.RolloutId} {rollout.App}/{rollout.Environment} #{rollout.Sequence.ToString(CultureInfo.InvariantCulture)} " +
         $"({rollout.Strategy}): {StateName(rollout.State)}{(rollout.Reason.Length == 0 ? "" : $" - {rollout.Reason}")}";
 
+    /// <summary>"10 agent(s): 1 applying, 9 waiting" from the rollout's target counts.</summary>
+    public static string Counts(Rollout rollout) =>
+        string.Create(CultureInfo.InvariantCulture, $"{rollout.TargetCounts.Sum(c => c.Count)} agent(s)") +
+        (rollout.TargetCounts.Count == 0 ? "" : ": " + string.Join(", ", rollout.TargetCounts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {TargetName(c.State)}"))));
+
     public static Table Targets(Rollout rollout, DateTimeOffset now)
     {
         var table = Renderer.Table("AGENT", "WAVE", "STATE", "STEP", "DETAIL", "UPDATED");

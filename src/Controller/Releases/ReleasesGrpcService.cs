@@ -19,7 +19,7 @@ internal sealed class ReleasesGrpcService(
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
         var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
         changes.Notify();
-        return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.FindAsync(rolloutId, context.CancellationToken) };
+        return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.SummaryAsync(rolloutId, context.CancellationToken) };
     }
 
     [RequiresRole(TokenRole.Deployer)]
@@ -43,7 +43,7 @@ internal sealed class ReleasesGrpcService(
         return new ApproveReleaseResponse
         {
             Release = release,
-            Rollout = release.RolloutId.Length == 0 ? null : await rollouts.FindAsync(release.RolloutId, context.CancellationToken),
+            Rollout = release.RolloutId.Length == 0 ? null : await rollouts.SummaryAsync(release.RolloutId, context.CancellationToken),
         };
     }
 

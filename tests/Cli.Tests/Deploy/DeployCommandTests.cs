@@ -44,7 +44,7 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Equal((7L, "staging", Image), (manifest.Sequence, manifest.Environment, manifest.Release.Services[0].Image));
         Assert.Equal(CliHarness.Now.AddHours(2), manifest.ExpiresAt);
         Assert.Contains("release r-0011: shop/staging #7 signed 1/1", _cli.Out, StringComparison.Ordinal);
-        Assert.Contains("rollout ro-0011 running", _cli.Out, StringComparison.Ordinal);
+        Assert.Contains("rollout ro-0011 running over 3 agent(s): 1 applying, 2 waiting", _cli.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,6 +150,7 @@ public sealed class DeployCommandTests : IDisposable
     private static Rollout Rollout(RolloutState state) => new()
     {
         RolloutId = "ro-0011", ReleaseId = "r-0011", App = "shop", Environment = "staging", Sequence = 7, State = state, Strategy = "rolling",
+        TargetCounts = { new TargetStateCount { State = TargetState.Applying, Count = 1 }, new TargetStateCount { State = TargetState.Waiting, Count = 2 } },
     };
 
     public void Dispose() => _cli.Dispose();

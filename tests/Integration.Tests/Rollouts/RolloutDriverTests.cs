@@ -46,12 +46,13 @@ public sealed class RolloutDriverTests
         var submitted = await fleet.SubmitAsync(RollingOne, sequence: 1);
         var assignment = await fleet.Agents[0].NextAssignmentAsync();
 
-        // Started in the submit's own transaction, not at the driver's next step.
+        // Started in the submit's own transaction, not at the driver's next step; the answer counts
+        // the targets instead of listing them.
         Assert.Equal(RolloutState.Running, submitted.Rollout.State);
-        Assert.Equal(TargetState.Applying, RolloutFixture.StateOf(submitted.Rollout, "web-1"));
-        Assert.Equal(TargetState.Waiting, RolloutFixture.StateOf(submitted.Rollout, "web-2"));
-        Assert.Equal(TargetState.Waiting, RolloutFixture.StateOf(submitted.Rollout, "web-3"));
+        Assert.Empty(submitted.Rollout.Targets);
+        Assert.Equal([(TargetState.Waiting, 2), (TargetState.Applying, 1)], submitted.Rollout.TargetCounts.Select(c => (c.State, c.Count)));
         Assert.Equal((AssignmentAction.Apply, 1L, submitted.Rollout.RolloutId), (assignment.Action, assignment.Sequence, assignment.RolloutId));
+        Assert.False(fleet.Agents[1].HasPendingAssignment || fleet.Agents[2].HasPendingAssignment);
     }
 
     [Fact]
@@ -266,7 +267,9 @@ public sealed class RolloutDriverTests
             new SubmitReleaseRequest { Envelope = Google.Protobuf.ByteString.CopyFrom(fleet.Sign(definition, 1)) }, fleet.Admin,
             cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["web-1", "web-3"], submitted.Rollout.Targets.Select(t => t.AgentName));
+        var planned = await fleet.GetAsync(submitted.Rollout.RolloutId);
+        Assert.Equal(["web-1", "web-3"], planned.Targets.Select(t => t.AgentName));
+        Assert.Equal([(TargetState.Applying, 2)], planned.TargetCounts.Select(c => (c.State, c.Count)));
     }
 
     [Fact]
