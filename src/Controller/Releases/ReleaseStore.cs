@@ -13,7 +13,8 @@ namespace Fleet.Controller.Releases;
 /// Stores verified releases and creates their rollouts, one active rollout per app and
 /// environment (an advisory lock per app+environment orders concurrent submits).
 /// </summary>
-internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets targets, AssignmentSender assignments, AuditLog audit, TimeProvider time)
+internal sealed class ReleaseStore(
+    NpgsqlDataSource dataSource, AssignmentSender assignments, RolloutChanges changes, AuditLog audit, TimeProvider time)
 {
     private const string Columns =
         "r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
@@ -76,12 +77,12 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             await rollout.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var started = release.ThresholdMet ? await targets.StartAsync(connection, transaction, rolloutId, manifest, envelope, now, cancellationToken) : null;
+        var started = release.ThresholdMet ? await RolloutTargets.StartAsync(connection, transaction, rolloutId, manifest, envelope, now, cancellationToken) : null;
 
         await audit.AppendAsync(connection, transaction, rollback ? "release.rollback" : "release.submit", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
             $"release {id}, rollout {rolloutId}, signers {release.Signers.Count}/{release.Rule.Threshold}{(supersede ? ", supersede" : "")}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Send(started);
+        Committed(started);
         return ((await FindAsync(id, cancellationToken))!, rolloutId);
     }
 
@@ -123,7 +124,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
             waiting.Parameters.AddWithValue(releaseId);
             if (await waiting.ExecuteScalarAsync(cancellationToken) is string rolloutId)
             {
-                started = await targets.StartAsync(connection, transaction, rolloutId, verified.Manifest, envelope, time.GetUtcNow(), cancellationToken);
+                started = await RolloutTargets.StartAsync(connection, transaction, rolloutId, verified.Manifest, envelope, time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -131,7 +132,7 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         await audit.AppendAsync(connection, transaction, "release.approve", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
             $"release {releaseId}, signers {verified.Signers.Count}/{verified.Rule.Threshold}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Send(started);
+        Committed(started);
         return (await FindAsync(releaseId, cancellationToken))!;
     }
 
@@ -185,12 +186,28 @@ internal sealed class ReleaseStore(NpgsqlDataSource dataSource, RolloutTargets t
         return releases;
     }
 
-    /// <summary>Sends a rollout's first wave its assignments once the transaction that started it committed.</summary>
-    private void Send(StartedRollout? started)
+    /// <summary>
+    /// After a submit or approval committed: sends a started rollout's first wave its assignments
+    /// and wakes watchers. The driver is woken only for a rollout without targets (it ends it);
+    /// otherwise it has nothing to do before the first reports, and a step would re-read every
+    /// target while the first wave is being sent.
+    /// </summary>
+    private void Committed(StartedRollout? started)
     {
-        if (started is not null)
+        if (started is null)
         {
-            assignments.Send(started.RolloutId, active: true, started.FirstWave, started.Work);
+            changes.NotifyProgress();
+            return;
+        }
+
+        assignments.Send(started.RolloutId, active: true, started.FirstWave, started.Work);
+        if (started.FirstWave.Count == 0)
+        {
+            changes.Notify();
+        }
+        else
+        {
+            changes.NotifyProgress();
         }
     }
 

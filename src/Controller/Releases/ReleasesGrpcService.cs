@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Fleet.Controller.Releases;
 
 internal sealed class ReleasesGrpcService(
-    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, RolloutChanges changes, TimeProvider time) : ReleasesService.ReleasesServiceBase
+    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, TimeProvider time) : ReleasesService.ReleasesServiceBase
 {
     [RequiresRole(TokenRole.Deployer)]
     public override async Task<SubmitReleaseResponse> SubmitRelease(SubmitReleaseRequest request, ServerCallContext context)
@@ -18,7 +18,6 @@ internal sealed class ReleasesGrpcService(
         var policy = await trust.CurrentAsync(context.CancellationToken);
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
         var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
-        changes.Notify();
         return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.SummaryAsync(rolloutId, context.CancellationToken) };
     }
 
@@ -39,7 +38,6 @@ internal sealed class ReleasesGrpcService(
         }
 
         var release = await releases.ApproveAsync(request.ReleaseId, approval, policy.Policy, identity.TokenId, context.CancellationToken);
-        changes.Notify();
         return new ApproveReleaseResponse
         {
             Release = release,

@@ -8,7 +8,6 @@ internal static class ReleasesRegistration
     public static IServiceCollection AddReleases(this IServiceCollection services)
     {
         services.AddSingleton<RolloutChanges>();
-        services.AddSingleton<RolloutTargets>();
         services.AddSingleton<AssignmentSender>();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<ReleaseStore>();

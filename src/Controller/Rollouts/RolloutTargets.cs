@@ -11,7 +11,7 @@ namespace Fleet.Controller.Rollouts;
 internal sealed record StartedRollout(string RolloutId, IReadOnlyList<TargetSnapshot> FirstWave, DispatchInfo Work);
 
 /// <summary>Starts a rollout (plans its targets over the matching agents) and ends one.</summary>
-internal sealed class RolloutTargets(RolloutChanges changes)
+internal static class RolloutTargets
 {
     /// <summary>
     /// Plans the targets (active agents labelled env=ENVIRONMENT plus the target labels), sets the
@@ -19,7 +19,7 @@ internal sealed class RolloutTargets(RolloutChanges changes)
     /// sends that wave its assignments as soon as this transaction commits, without waiting for
     /// the driver to re-read 10,000 targets.
     /// </summary>
-    public async Task<StartedRollout> StartAsync(
+    public static async Task<StartedRollout> StartAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, ReleaseManifest manifest, ReadOnlyMemory<byte> envelope,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -58,7 +58,6 @@ internal sealed class RolloutTargets(RolloutChanges changes)
         update.Parameters.AddWithValue(rolloutId);
         update.Parameters.AddWithValue(now);
         await update.ExecuteNonQueryAsync(cancellationToken);
-        changes.Notify();
         var firstWave = plan.Where(t => t.Wave == 0).Select(t => new TargetSnapshot(t.AgentId, t.Name, 0, TargetState.Applying, now)).ToList();
         return new StartedRollout(rolloutId, firstWave, new DispatchInfo(
             manifest.App, manifest.Environment, manifest.Sequence, ByteString.CopyFrom(envelope.Span), RolloutPlanner.MinHealthySeconds(manifest.Release),
