@@ -92,7 +92,7 @@ internal sealed partial class AssignmentHandler(
         }
 
         var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
-        await NotifyAppliedAsync(manifest, cancellationToken);
+        await NotifyListenersAsync(manifest.App, manifest, cancellationToken);
         var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;
         await report.EmitAsync(AgentEventKind.Progress, "watching", $"health checks continue for {period.TotalSeconds:0} s", null, 0, cancellationToken);
         if (await watch.WatchAsync(request, period, cancellationToken) is not { } regression)
@@ -107,17 +107,17 @@ internal sealed partial class AssignmentHandler(
         return events;
     }
 
-    private async Task NotifyAppliedAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    private async Task NotifyListenersAsync(string app, ReleaseManifest? applied, CancellationToken cancellationToken)
     {
         foreach (var listener in listeners)
         {
             try
             {
-                await listener.ReleaseAppliedAsync(manifest, cancellationToken);
+                await listener.AppliedReleaseChangedAsync(app, applied, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.ListenerFailed(logger, listener.GetType().Name, manifest.App, manifest.Sequence, ex);
+                Log.ListenerFailed(logger, listener.GetType().Name, app, applied?.Sequence ?? 0, ex);
             }
         }
     }
