@@ -9,9 +9,9 @@ namespace Fleet.Agent.Acme;
 
 /// <summary>
 /// The certificates declared by the releases applied on this host, per app, kept in
-/// STATE/releases.json so they survive restarts. A newly applied release replaces its app's
-/// declarations and triggers a renewal pass at once, so its new certificates are issued now, not
-/// at the next scheduled check.
+/// STATE/releases.json so they survive restarts. The release that serves an app (newly applied, or
+/// returned to by a rollback or revert) replaces the app's declarations and triggers a renewal pass
+/// at once, so its new certificates are issued now, not at the next scheduled check.
 /// </summary>
 internal sealed partial class ReleaseCertificates(IOptionsMonitor<CertificatesOptions> options, ISchedulerFactory schedulers, ILogger<ReleaseCertificates> logger)
     : ICertificateDeclarationSource, IReleaseAppliedListener
@@ -33,32 +33,31 @@ internal sealed partial class ReleaseCertificates(IOptionsMonitor<CertificatesOp
 
     private string FilePath => Path.Combine(options.CurrentValue.StateDirectory, FileName);
 
-    public async Task ReleaseAppliedAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    public async Task AppliedReleaseChangedAsync(string app, ReleaseManifest? applied, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
-        var declarations = (manifest.Release.Certificates ?? []).Select(c => ToDeclaration(manifest.App, c)).ToList();
+        var declarations = (applied?.Release.Certificates ?? []).Select(c => ToDeclaration(app, c)).ToList();
         lock (_lock)
         {
             var byApp = Load();
-            if (declarations.Count == 0 && !byApp.ContainsKey(manifest.App))
+            if (declarations.Count == 0 && !byApp.ContainsKey(app))
             {
                 return;
             }
 
             if (declarations.Count == 0)
             {
-                byApp.Remove(manifest.App);
+                byApp.Remove(app);
             }
             else
             {
-                byApp[manifest.App] = declarations;
+                byApp[app] = declarations;
             }
 
             Directory.CreateDirectory(options.CurrentValue.StateDirectory);
             SecureFile.WriteAtomic(FilePath, JsonSerializer.Serialize(byApp, ReleaseCertificatesJsonContext.Default.SortedDictionaryStringListCertificateDeclaration), SecureFile.OwnerOnly);
         }
 
-        Log.Declared(logger, manifest.App, manifest.Sequence, declarations.Count);
+        Log.Declared(logger, app, applied?.Sequence ?? 0, declarations.Count);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.TriggerJob(CertificateRenewalJob.Key, cancellationToken);
     }

@@ -3,7 +3,7 @@ using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 
-/// <summary>The backups feature's side of the apply path: pre-deploy backups, then the applied release's schedules.</summary>
+/// <summary>The backups feature's side of the apply path: pre-deploy backups, then the schedules of the release that serves.</summary>
 internal sealed class ReleaseBackups(BackupService backups, ReleaseBackupDeclarations declarations) : IReleaseBackups, IReleaseAppliedListener
 {
     public async Task<string?> BeforeSwapAsync(string app, long release, IReadOnlyList<BackupSpec> specs, CancellationToken cancellationToken)
@@ -12,11 +12,10 @@ internal sealed class ReleaseBackups(BackupService backups, ReleaseBackupDeclara
         return result.MayProceed ? null : result.Reason;
     }
 
-    /// <summary>The release serves: its declarations replace the app's earlier ones.</summary>
-    public Task ReleaseAppliedAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    /// <summary>The release's declarations replace the app's earlier ones; with none serving, the app has none.</summary>
+    public Task AppliedReleaseChangedAsync(string app, ReleaseManifest? applied, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
-        declarations.Replace(manifest.App, manifest.Release.Backups ?? []);
+        declarations.Replace(app, applied?.Release.Backups ?? []);
         return Task.CompletedTask;
     }
 }

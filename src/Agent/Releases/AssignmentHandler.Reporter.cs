@@ -111,5 +111,9 @@ internal sealed partial class AssignmentHandler
 
         [LoggerMessage(6003, LogLevel.Warning, "{Listener} failed to follow release {App} #{Sequence}")]
         public static partial void ListenerFailed(ILogger logger, string listener, string app, long sequence, Exception exception);
+
+        [LoggerMessage(6004, LogLevel.Warning,
+            "Release {App} #{Sequence} serves again, but this agent holds no manifest of it (e.g. it was applied before the agent kept them); the app's backups and certificates stay as they were")]
+        public static partial void ManifestUnknown(ILogger logger, string app, long sequence);
     }
 }

@@ -11,12 +11,14 @@ namespace Fleet.Agent.Releases;
 /// Acts on one release assignment and reports every step through the event outbox. APPLY: admit
 /// the envelope against this agent's own trust policy, environment, labels, last applied sequence
 /// and clock (a refusal applies nothing), swap, then watch health for the minimum healthy time and
-/// roll itself back on a regression. REVERT: return to the previous release. A re-delivered
-/// assignment re-reports its recorded outcome.
+/// roll itself back on a regression. REVERT: return to the previous release. The listeners follow
+/// the release that serves after each switch, rollback and revert. A re-delivered assignment
+/// re-reports its recorded outcome.
 /// </summary>
 internal sealed partial class AssignmentHandler(
     SwapEngine engine,
     AppliedReleases applied,
+    AppliedManifests manifests,
     AgentTrust trust,
     AgentTarget target,
     EventOutbox outbox,
@@ -62,7 +64,8 @@ internal sealed partial class AssignmentHandler(
             return [await report.EmitAsync(AgentEventKind.Refused, refusal.Code, refusal.Message, null, 0, cancellationToken)];
         }
 
-        var manifest = admitted.Manifest!;
+        var verified = admitted.Release!;
+        var manifest = verified.Manifest;
         var (request, error) = ReleaseMapper.Map(manifest, assignment.RunOnceHooks);
         if (request is null)
         {
@@ -92,7 +95,8 @@ internal sealed partial class AssignmentHandler(
         }
 
         var events = new List<AgentEvent> { await report.EmitAsync(AgentEventKind.Applied, "switched", $"release {request.Release} serves", null, 0, cancellationToken) };
-        await NotifyAppliedAsync(manifest, cancellationToken);
+        manifests.Applied(manifest.App, manifest.Sequence, verified.Envelope.Payload);
+        await NotifyListenersAsync(manifest.App, manifest, cancellationToken);
         var period = assignment.MinHealthySeconds > 0 ? TimeSpan.FromSeconds(assignment.MinHealthySeconds) : manifest.Release.MinHealthyTime;
         await report.EmitAsync(AgentEventKind.Progress, "watching", $"health checks continue for {period.TotalSeconds:0} s", null, 0, cancellationToken);
         if (await watch.WatchAsync(request, period, cancellationToken) is not { } regression)
@@ -107,17 +111,17 @@ internal sealed partial class AssignmentHandler(
         return events;
     }
 
-    private async Task NotifyAppliedAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    private async Task NotifyListenersAsync(string app, ReleaseManifest? applied, CancellationToken cancellationToken)
     {
         foreach (var listener in listeners)
         {
             try
             {
-                await listener.ReleaseAppliedAsync(manifest, cancellationToken);
+                await listener.AppliedReleaseChangedAsync(app, applied, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.ListenerFailed(logger, listener.GetType().Name, manifest.App, manifest.Sequence, ex);
+                Log.ListenerFailed(logger, listener.GetType().Name, app, applied?.Sequence ?? 0, ex);
             }
         }
     }
@@ -160,13 +164,31 @@ internal sealed partial class AssignmentHandler(
     private async Task<AgentEvent> RollBackAsync(Reporter report, string app, long? fromRelease, CancellationToken cancellationToken)
     {
         var result = await report.SwapAsync(progress => engine.RollBackAsync(app, progress, cancellationToken, fromRelease), cancellationToken);
-        var serving = string.Join(", ", applied.Services(app).Where(e => e.Applied is not null).Select(e => $"{e.Service}={e.Applied!.Release}"));
-        var detail = serving.Length > 0
-            ? $"returned to the previous release ({serving})"
+        if (!result.Succeeded)
+        {
+            return await report.EmitAsync(AgentEventKind.Failed, "revert", $"rollback failed: {result.Reason}", result.LogTail, 0, cancellationToken);
+        }
+
+        var running = applied.Services(app).Where(e => e.Applied is not null).ToList();
+        var detail = running.Count > 0
+            ? $"returned to the previous release ({string.Join(", ", running.Select(e => $"{e.Service}={e.Applied!.Release}"))})"
             : $"removed {app}: its release was the first here, nothing earlier to return to";
-        return result.Succeeded
-            ? await report.EmitAsync(AgentEventKind.Reverted, "reverted", detail, null, 0, cancellationToken)
-            : await report.EmitAsync(AgentEventKind.Failed, "revert", $"rollback failed: {result.Reason}", result.LogTail, 0, cancellationToken);
+        var reverted = await report.EmitAsync(AgentEventKind.Reverted, "reverted", detail, null, 0, cancellationToken);
+        await FollowReturnAsync(app, running.Count > 0 ? running.Min(e => e.Applied!.Release) : 0, cancellationToken);
+        return reverted;
+    }
+
+    // The features a release declares follow the release that serves again, as far as this agent knows its manifest.
+    private async Task FollowReturnAsync(string app, long serving, CancellationToken cancellationToken)
+    {
+        if (manifests.TryReturnTo(app, serving, out var manifest))
+        {
+            await NotifyListenersAsync(app, manifest, cancellationToken);
+        }
+        else
+        {
+            Log.ManifestUnknown(logger, app, serving);
+        }
     }
 
     // Admission, plus one exception: a replay of exactly what already serves here (the agent
@@ -220,10 +242,10 @@ internal sealed partial class AssignmentHandler(
             ? Admitted.Refuse(
                 "AssignmentMismatch",
                 $"the assignment names {assignment.App} sequence {assignment.Sequence}; the signed release is {manifest.App} sequence {manifest.Sequence}")
-            : new Admitted(manifest, null);
+            : new Admitted(decision.Accepted, null);
     }
 
-    private sealed record Admitted(ReleaseManifest? Manifest, AdmissionRefusal? Refusal)
+    private sealed record Admitted(VerifiedRelease? Release, AdmissionRefusal? Refusal)
     {
         public static Admitted Refuse(string code, string message) => new(null, new AdmissionRefusal(code, message));
     }

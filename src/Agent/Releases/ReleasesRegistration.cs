@@ -32,6 +32,7 @@ internal static class ReleasesRegistration
         services.AddSingleton(new EventOutbox(stateDir));
         services.AddSingleton(new AssignmentResults(stateDir));
         services.AddSingleton<AppliedReleases>();
+        services.AddSingleton(new AppliedManifests(stateDir));
         services.AddSingleton<HealthWatch>();
         services.TryAddSingleton<IReleaseBackups, NoReleaseBackups>();
         services.AddSingleton<AssignmentHandler>();

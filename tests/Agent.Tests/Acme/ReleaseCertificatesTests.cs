@@ -18,9 +18,9 @@ public sealed class ReleaseCertificatesTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task ReleaseAppliedAsync_ReleaseWithCertificates_DeclaredBesideLocalAndKeptAcrossRestarts()
+    public async Task AppliedReleaseChangedAsync_ReleaseWithCertificates_DeclaredBesideLocalAndKeptAcrossRestarts()
     {
-        await _host.Get<ReleaseCertificates>().ReleaseAppliedAsync(Manifest("shop", 4, Certificate("shop-web", reloadService: "web")), Token);
+        await _host.Get<ReleaseCertificates>().AppliedReleaseChangedAsync("shop", Manifest("shop", 4, Certificate("shop-web", reloadService: "web")), Token);
 
         var renewal = _host.Get<CertificateRenewal>();
         Assert.Equal(["local", "shop-web"], renewal.Declarations().Select(d => d.Name));
@@ -36,13 +36,13 @@ public sealed class ReleaseCertificatesTests : IDisposable
     }
 
     [Fact]
-    public async Task ReleaseAppliedAsync_NewerReleaseWithoutCertificates_ForgetsThatAppsOnly()
+    public async Task AppliedReleaseChangedAsync_NewerReleaseWithoutCertificates_ForgetsThatAppsOnly()
     {
         var releases = _host.Get<ReleaseCertificates>();
-        await releases.ReleaseAppliedAsync(Manifest("shop", 4, Certificate("shop-web")), Token);
-        await releases.ReleaseAppliedAsync(Manifest("blog", 1, Certificate("blog")), Token);
+        await releases.AppliedReleaseChangedAsync("shop", Manifest("shop", 4, Certificate("shop-web")), Token);
+        await releases.AppliedReleaseChangedAsync("blog", Manifest("blog", 1, Certificate("blog")), Token);
 
-        await releases.ReleaseAppliedAsync(Manifest("shop", 5), Token);
+        await releases.AppliedReleaseChangedAsync("shop", Manifest("shop", 5), Token);
 
         Assert.Equal("blog", Assert.Single(releases.Current).Name);
     }
@@ -50,7 +50,7 @@ public sealed class ReleaseCertificatesTests : IDisposable
     [Fact]
     public async Task Declarations_ReleaseNamesALocalCertificate_LocalDeclarationWins()
     {
-        await _host.Get<ReleaseCertificates>().ReleaseAppliedAsync(Manifest("shop", 1, Certificate("local")), Token);
+        await _host.Get<ReleaseCertificates>().AppliedReleaseChangedAsync("shop", Manifest("shop", 1, Certificate("local")), Token);
 
         var declaration = Assert.Single(_host.Get<CertificateRenewal>().Declarations());
         Assert.Equal(["local.example.test"], declaration.Domains);

@@ -70,7 +70,7 @@ public sealed class BackupsRegistrationTests : IDisposable
         using (var host = Build([]))
         {
             await host.StartAsync(ct);
-            await host.Services.GetServices<IReleaseAppliedListener>().OfType<ReleaseBackups>().Single().ReleaseAppliedAsync(Released("shop", new BackupSpec
+            await host.Services.GetServices<IReleaseAppliedListener>().OfType<ReleaseBackups>().Single().AppliedReleaseChangedAsync("shop", Released("shop", new BackupSpec
             {
                 Name = "db", Database = "shop", Store = new BackupStoreSpec { Url = "file:///var/backups" }, EncryptionKeyFile = "/etc/key", VerifySchedule = "0 0 5 ? * SUN",
             }), ct);

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Agent.Tests.Releases;
 
-/// <summary>The agent's release handling as AddReleases registers it, over a runtime that must stay untouched.</summary>
+/// <summary>The agent's release handling as AddReleases registers it, over a runtime that must stay untouched (unless a test registers another).</summary>
 internal sealed class ReleasesHarness : IDisposable
 {
     public const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -23,7 +23,12 @@ internal sealed class ReleasesHarness : IDisposable
 
     public ReleasesHarness(string environment = "staging", Action<IServiceCollection>? configure = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        // A swap over a runtime that allows one (InMemoryRuntime) neither drains on the clock nor checks the disk.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Deploy:DrainDelay"] = "00:00:00",
+            ["Deploy:MinFreeDiskBytes"] = "0",
+        }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
