@@ -148,7 +148,10 @@ internal sealed partial class AssignmentHandler(
         if (running.All(e => e.Applied!.Release == assignment.RevertToSequence) && (running.Count > 0 || assignment.RevertToSequence == 0))
         {
             var already = running.Count > 0 ? $"release {assignment.RevertToSequence} already serves" : $"nothing of {assignment.App} runs here";
-            return [await report.EmitAsync(AgentEventKind.Reverted, "reverted", already, null, 0, cancellationToken)];
+            var reverted = await report.EmitAsync(AgentEventKind.Reverted, "reverted", already, null, 0, cancellationToken);
+            // The agent may have stopped after the journal recorded the rollback and before the listeners heard of it.
+            await FollowReturnAsync(assignment.App, assignment.RevertToSequence, cancellationToken);
+            return [reverted];
         }
 
         if (running.Count == 0 || running.Any(e => (e.Previous?.Release ?? 0) != assignment.RevertToSequence))

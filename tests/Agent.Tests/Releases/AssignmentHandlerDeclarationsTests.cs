@@ -64,6 +64,23 @@ public sealed class AssignmentHandlerDeclarationsTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_RevertAfterTheSwapAlreadyReturned_PreviousReleasesDeclarationsRestored()
+    {
+        await ApplyAsync(1, V1Image, "v1");
+        await ApplyAsync(2, V2Image, "v2");
+        // The agent stopped after the journal recorded the rollback, before the listeners heard of it.
+        var engine = _harness.Provider.GetRequiredService<SwapEngine>();
+        Assert.True((await engine.RollBackAsync("shop", progress: null, TestContext.Current.CancellationToken)).Succeeded);
+        AssertDeclared("v2");
+
+        var events = await _harness.HandleAsync(Revert(from: 2, to: 1));
+
+        Assert.Equal(AgentEventKind.Reverted, events[^1].Kind);
+        Assert.Contains("already serves", events[^1].Detail, StringComparison.Ordinal);
+        AssertDeclared("v1");
+    }
+
+    [Fact]
     public async Task HandleAsync_RevertFirstReleaseToNothing_AppsDeclarationsRemoved()
     {
         await ApplyAsync(1, V1Image, "v1");
