@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 
@@ -26,6 +27,11 @@ public static class PinnedChannel
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            // The connection SocketsHttpHandler would make itself. Setting it keeps Grpc.Net.Client
+            // from wrapping every connection's stream for client-side load balancing, which adds
+            // an asynchronous layer (and an allocation) to every read of a days-long stream that
+            // talks to one controller address.
+            ConnectCallback = ConnectAsync,
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, chain, errors) => validator.Validate(cert, chain, errors);
         if (clientCertificate is not null)
@@ -39,5 +45,20 @@ public static class PinnedChannel
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         });
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }
