@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Fleet.Controller.Releases;
 
 internal sealed class ReleasesGrpcService(
-    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, TimeProvider time) : ReleasesService.ReleasesServiceBase
+    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, CollectionHold hold, TimeProvider time) : ReleasesService.ReleasesServiceBase
 {
     [RequiresRole(TokenRole.Deployer)]
     public override async Task<SubmitReleaseResponse> SubmitRelease(SubmitReleaseRequest request, ServerCallContext context)
@@ -17,6 +17,7 @@ internal sealed class ReleasesGrpcService(
         var identity = OperatorIdentity.From(context);
         var policy = await trust.CurrentAsync(context.CancellationToken);
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
+        hold.BeginForConnectedFleet();
         var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
         return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.SummaryAsync(rolloutId, context.CancellationToken) };
     }
@@ -37,6 +38,7 @@ internal sealed class ReleasesGrpcService(
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"approval refused: {ex.Message}"));
         }
 
+        hold.BeginForConnectedFleet();
         var release = await releases.ApproveAsync(request.ReleaseId, approval, policy.Policy, identity.TokenId, context.CancellationToken);
         return new ApproveReleaseResponse
         {

@@ -8,6 +8,7 @@ internal static class ReleasesRegistration
     public static IServiceCollection AddReleases(this IServiceCollection services)
     {
         services.AddSingleton<RolloutChanges>();
+        services.AddSingleton<CollectionHold>();
         services.AddSingleton<AssignmentSender>();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<ReleaseStore>();

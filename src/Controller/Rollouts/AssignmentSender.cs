@@ -15,13 +15,14 @@ internal sealed record DispatchInfo(
 /// release. Each assignment goes once per stream (a reconnect is a new stream), so the driver and
 /// the submit path may both send from what they just committed.
 /// </summary>
-internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<AssignmentSender> logger)
+internal sealed partial class AssignmentSender(AgentRegistry registry, CollectionHold hold, ILogger<AssignmentSender> logger)
 {
     public void Send(string rolloutId, bool active, IEnumerable<TargetSnapshot> targets, DispatchInfo work)
     {
         // Hosts that get the same assignment share one message (a wave of 10,000 is one APPLY).
         var messages = new Dictionary<(AssignmentAction Action, long RevertTo, bool RunOnceHooks), ControllerMessage>();
         var keys = new Dictionary<AssignmentAction, string>();
+        var queued = 0;
         foreach (var target in targets)
         {
             var action = target.State switch
@@ -66,6 +67,10 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, ILogger<A
             if (connection.SendOnce(key, message))
             {
                 Log.Sent(logger, action, rolloutId, target.Name);
+                if (++queued == CollectionHold.LargeWave)
+                {
+                    hold.Begin();
+                }
             }
         }
     }

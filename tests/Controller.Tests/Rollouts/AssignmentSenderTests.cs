@@ -3,20 +3,32 @@ using Fleet.Controller.Agents;
 using Fleet.Controller.Rollouts;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Controller.Tests.Rollouts;
 
+[Collection(CollectionHoldTests.Group)]
 public sealed class AssignmentSenderTests : IDisposable
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
 
     private readonly AgentRegistry _registry = new();
     private readonly List<AgentConnection> _connections = [];
+    private readonly FakeTimeProvider _time = new();
+    private readonly CollectionHold _hold;
     private readonly AssignmentSender _sender;
 
-    public AssignmentSenderTests() => _sender = new AssignmentSender(_registry, NullLogger<AssignmentSender>.Instance);
+    public AssignmentSenderTests()
+    {
+        _hold = new CollectionHold(_registry, _time, NullLogger<CollectionHold>.Instance);
+        _sender = new AssignmentSender(_registry, _hold, NullLogger<AssignmentSender>.Instance);
+    }
 
-    public void Dispose() => _connections.ForEach(c => c.Dispose());
+    public void Dispose()
+    {
+        _time.Advance(CollectionHold.Window);
+        _connections.ForEach(c => c.Dispose());
+    }
 
     [Fact]
     public void Send_WaveApplying_EachConnectedHostGetsOneApplyOfTheRelease()
@@ -62,6 +74,27 @@ public sealed class AssignmentSenderTests : IDisposable
         _sender.Send("ro-1", active: true, [hookHost, other], Work(applied: [], onceHooks: true));
 
         Assert.Equal([true, false], _connections.Select(c => Drain(c).Single().Assignment.RunOnceHooks));
+    }
+
+    [Fact]
+    public void Send_LargeWave_CollectionsHeldWhileItGoesOut()
+    {
+        var wave = Enumerable.Range(1, CollectionHold.LargeWave).Select(i => Connect($"web-{i}", TargetState.Applying)).ToList();
+
+        _sender.Send("ro-1", active: true, wave, Work(applied: []));
+
+        Assert.True(_hold.IsHolding);
+        Assert.Equal(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
+    }
+
+    [Fact]
+    public void Send_SmallWave_NoHold()
+    {
+        var wave = Enumerable.Range(1, CollectionHold.LargeWave - 1).Select(i => Connect($"web-{i}", TargetState.Applying)).ToList();
+
+        _sender.Send("ro-1", active: true, wave, Work(applied: []));
+
+        Assert.False(_hold.IsHolding);
     }
 
     private TargetSnapshot Connect(string name, TargetState state)
