@@ -71,8 +71,7 @@ internal sealed class ReleaseStore(
             rollout.Parameters.AddWithValue(now);
             rollout.Parameters.AddWithValue(manifest.Release.Strategy.AutoPromote);
             rollout.Parameters.AddWithValue(RolloutPlanner.MinHealthySeconds(manifest.Release));
-            // A host must report within the healthy deadline; while it counts healthy time it is silent.
-            rollout.Parameters.AddWithValue((int)Math.Ceiling((manifest.Release.HealthyDeadline + manifest.Release.MinHealthyTime).TotalSeconds));
+            rollout.Parameters.AddWithValue(RolloutPlanner.ProgressDeadlineSeconds(manifest.Release));
             rollout.Parameters.AddWithValue(RolloutPlanner.HasOnceHooks(manifest.Release));
             await rollout.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -188,9 +187,9 @@ internal sealed class ReleaseStore(
 
     /// <summary>
     /// After a submit or approval committed: sends a started rollout's first wave its assignments
-    /// and wakes watchers. The driver is woken only for a rollout without targets (it ends it);
-    /// otherwise it has nothing to do before the first reports, and a step would re-read every
-    /// target while the first wave is being sent.
+    /// and wakes watchers and the other replicas. This driver is woken only for a rollout without
+    /// targets (it ends it); otherwise it has nothing to do before the first reports, and a step
+    /// would re-read every target while the first wave is being sent.
     /// </summary>
     private void Committed(StartedRollout? started)
     {
@@ -207,7 +206,7 @@ internal sealed class ReleaseStore(
         }
         else
         {
-            changes.NotifyProgress();
+            changes.NotifyStarted(started.ProgressDeadline);
         }
     }
 

@@ -17,6 +17,7 @@ internal static class ReleasesRegistration
         services.AddSingleton<RolloutEvents>();
         services.AddSingleton<RolloutControl>();
         services.AddHostedService<RolloutDriver>();
+        services.AddHostedService<RolloutChangeFeed>();
         return services;
     }
 

@@ -1,24 +1,52 @@
 namespace Fleet.Controller.Rollouts;
 
 /// <summary>
-/// Wakes the rollout driver and WatchRollout streams when something changed in this process
-/// (a submit, an agent event, an operator command). Waiters also re-read on a timeout, so a
-/// change made by another controller replica is seen too.
+/// Wakes the rollout driver and WatchRollout streams when something changed, and tells the other
+/// controller replicas (through <see cref="RolloutChangeFeed"/>) about changes committed here, so
+/// that each sends its own agents what a rollout now asks of them.
 /// </summary>
-internal sealed class RolloutChanges
+internal sealed class RolloutChanges(TimeProvider time)
 {
     private TaskCompletionSource _next = NewSource();
     private TaskCompletionSource _nextDecision = NewSource();
+    private TaskCompletionSource _nextBroadcast = NewSource();
 
-    /// <summary>A task that completes at the next <see cref="Notify"/> or <see cref="NotifyProgress"/>.</summary>
+    /// <summary>A task that completes at the next change of any kind.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    /// <summary>A task that completes at the next <see cref="Notify"/>: a change the driver may have to act on.</summary>
+    /// <summary>A task that completes at the next change the driver may have to act on.</summary>
     public Task NextDecision => Volatile.Read(ref _nextDecision).Task;
 
+    /// <summary>A task that completes at the next change committed here that the other replicas must hear of.</summary>
+    public Task NextBroadcast => Volatile.Read(ref _nextBroadcast).Task;
+
+    /// <summary>A change committed here that the driver may act on (an event, a command, a step): wakes everyone, other replicas included.</summary>
     public void Notify()
     {
-        Interlocked.Exchange(ref _nextDecision, NewSource()).TrySetResult();
+        NotifyLocal();
+        Complete(ref _nextBroadcast);
+    }
+
+    /// <summary>
+    /// A rollout started here, its first wave already sent from here: watchers and the other
+    /// replicas (they send the wave to their own agents) hear of it now; this driver, which would
+    /// re-read every target while the wave is being sent with nothing to decide, only once
+    /// <paramref name="progressDeadline"/> has passed (a host that stays silent fails then).
+    /// </summary>
+    public void NotifyStarted(TimeSpan progressDeadline)
+    {
+        NotifyProgress();
+        Complete(ref _nextBroadcast);
+        _ = NotifyLocalAfterAsync(progressDeadline);
+    }
+
+    /// <summary>
+    /// Something only this process acts on: an agent connected here, or a change another replica
+    /// committed. Wakes this driver and the watchers; nothing is broadcast.
+    /// </summary>
+    public void NotifyLocal()
+    {
+        Complete(ref _nextDecision);
         NotifyProgress();
     }
 
@@ -27,8 +55,15 @@ internal sealed class RolloutChanges
     /// which would re-read every target of the rollout, is not woken for it (10,000 hosts each
     /// acknowledging an assignment would keep it re-reading while it is still sending).
     /// </summary>
-    public void NotifyProgress() =>
-        Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
+    public void NotifyProgress() => Complete(ref _next);
+
+    private async Task NotifyLocalAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, time);
+        NotifyLocal();
+    }
+
+    private static void Complete(ref TaskCompletionSource source) => Interlocked.Exchange(ref source, NewSource()).TrySetResult();
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

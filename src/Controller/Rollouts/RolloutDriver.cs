@@ -6,30 +6,38 @@ namespace Fleet.Controller.Rollouts;
 /// Drives every rollout that is not finished: steps its state machine (<see cref="RolloutStepper"/>)
 /// under a per-rollout advisory lock (so replicas never drive one rollout twice), then sends the
 /// assignments of the states it just committed (<see cref="AssignmentSender"/>).
-/// Wakes on every change in this process and at least once a second.
+/// Wakes on every change (here or, through <see cref="RolloutChangeFeed"/>, on another replica),
+/// when a host's progress deadline passes, and otherwise every <see cref="SafetyPoll"/>: between
+/// those, nothing can change, and a step re-reads every target of every running rollout.
 /// </summary>
 internal sealed partial class RolloutDriver(
     NpgsqlDataSource dataSource, AssignmentSender sender, RolloutChanges changes, TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    /// <summary>The longest the driver sleeps: what it would miss otherwise is a notification lost on the way.</summary>
+    public static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(30);
+
+    // After a failed step, or while another replica holds a rollout's lock.
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var next = changes.NextDecision;
+            var due = time.GetUtcNow() + Retry;
             try
             {
-                await StepAllAsync(stoppingToken);
+                due = await StepAllAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.StepFailed(logger, ex);
             }
 
+            var wait = due - time.GetUtcNow();
             try
             {
-                await Task.WhenAny(next, Task.Delay(Tick, time, stoppingToken));
+                await Task.WhenAny(next, Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait < SafetyPoll ? wait : SafetyPoll, time, stoppingToken));
             }
             catch (OperationCanceledException)
             {
@@ -38,7 +46,8 @@ internal sealed partial class RolloutDriver(
         }
     }
 
-    private async Task StepAllAsync(CancellationToken cancellationToken)
+    /// <summary>Steps every unfinished rollout; returns when the clock alone would next change one (or the safety poll).</summary>
+    private async Task<DateTimeOffset> StepAllAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
         await using (var command = dataSource.CreateCommand(
@@ -52,13 +61,20 @@ internal sealed partial class RolloutDriver(
             }
         }
 
+        var due = time.GetUtcNow() + SafetyPoll;
         foreach (var id in ids)
         {
-            await StepAsync(id, cancellationToken);
+            if (await StepAsync(id, cancellationToken) is { } rolloutDue && rolloutDue < due)
+            {
+                due = rolloutDue;
+            }
         }
+
+        return due;
     }
 
-    private async Task StepAsync(string rolloutId, CancellationToken cancellationToken)
+    /// <summary>Steps one rollout; returns when its next progress deadline passes (null: none is running).</summary>
+    private async Task<DateTimeOffset?> StepAsync(string rolloutId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -67,14 +83,15 @@ internal sealed partial class RolloutDriver(
             tryLock.Parameters.AddWithValue(rolloutId);
             if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
             {
-                return;
+                // Another replica is stepping it: look again soon, for the agents connected here.
+                return time.GetUtcNow() + Retry;
             }
         }
 
         var loaded = await DriverQueries.LoadAsync(connection, transaction, rolloutId, cancellationToken);
         if (loaded is null)
         {
-            return;
+            return null;
         }
 
         var (snapshot, work) = loaded.Value;
@@ -98,6 +115,7 @@ internal sealed partial class RolloutDriver(
         }
 
         sender.Send(snapshot.Id, RolloutNames.IsActive(snapshot.State), snapshot.Targets, work);
+        return RolloutStepper.NextDeadline(snapshot);
     }
 
     private static partial class Log

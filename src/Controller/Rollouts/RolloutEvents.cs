@@ -16,7 +16,8 @@ internal sealed partial class RolloutEvents(
 {
     private readonly Dictionary<AgentEventKind, IAgentReportRecorder> _recorders = recorders.ToDictionary(r => r.Kind);
 
-    public void AgentConnected() => changes.Notify();
+    /// <summary>The driver sends the new stream what its agent has not applied; other replicas have nothing to do.</summary>
+    public void AgentConnected() => changes.NotifyLocal();
 
     public async Task RecordAppliedAsync(Guid agentId, IEnumerable<AppliedRelease> applied, CancellationToken cancellationToken)
     {

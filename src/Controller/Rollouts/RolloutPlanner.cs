@@ -21,6 +21,10 @@ internal static class RolloutPlanner
     public static int MinHealthySeconds(ReleaseDefinition release) =>
         (int)Math.Ceiling((release ?? throw new ArgumentNullException(nameof(release))).MinHealthyTime.TotalSeconds);
 
+    /// <summary>How long a host in flight may stay silent before it fails the rollout, in whole seconds: it is silent while it counts its healthy time.</summary>
+    public static int ProgressDeadlineSeconds(ReleaseDefinition release) =>
+        (int)Math.Ceiling(((release ?? throw new ArgumentNullException(nameof(release))).HealthyDeadline + release.MinHealthyTime).TotalSeconds);
+
     public static IReadOnlyList<PlannedTarget> Plan(StrategySpec strategy, IEnumerable<(Guid Id, string Name)> agents, bool onceHooks = false)
     {
         ArgumentNullException.ThrowIfNull(strategy);

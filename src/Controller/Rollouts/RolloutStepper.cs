@@ -85,6 +85,21 @@ internal static class RolloutStepper
         return new StepResult(changes, null, "", false);
     }
 
+    /// <summary>
+    /// When the clock alone would next change <paramref name="rollout"/>: the first instant at which
+    /// <see cref="Step"/> finds a host past the progress deadline (null: only a report or an
+    /// operator can change it). A report moves the host's deadline later, never earlier.
+    /// </summary>
+    public static DateTimeOffset? NextDeadline(RolloutSnapshot rollout)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        var unfinished = rollout.State is RolloutState.Running or RolloutState.Paused or RolloutState.AwaitingPromotion;
+        return rollout.Targets
+            .Where(t => unfinished ? t.State is TargetState.Applying or TargetState.Verifying : t.State == TargetState.Reverting)
+            .Select(t => (DateTimeOffset?)(t.StateSince + rollout.ProgressDeadline + TimeSpan.FromTicks(1)))
+            .Min();
+    }
+
     /// <summary>The rollout as it is once <paramref name="result"/> is written (what the driver then sends from).</summary>
     public static RolloutSnapshot After(RolloutSnapshot rollout, StepResult result, DateTimeOffset now)
     {

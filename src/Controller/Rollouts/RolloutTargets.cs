@@ -7,8 +7,8 @@ using NpgsqlTypes;
 
 namespace Fleet.Controller.Rollouts;
 
-/// <summary>A rollout just started: its first wave, already applying, and what its assignments carry.</summary>
-internal sealed record StartedRollout(string RolloutId, IReadOnlyList<TargetSnapshot> FirstWave, DispatchInfo Work);
+/// <summary>A rollout just started: its first wave, already applying, what its assignments carry, and how long a host may stay silent.</summary>
+internal sealed record StartedRollout(string RolloutId, IReadOnlyList<TargetSnapshot> FirstWave, DispatchInfo Work, TimeSpan ProgressDeadline);
 
 /// <summary>Starts a rollout (plans its targets over the matching agents) and ends one.</summary>
 internal static class RolloutTargets
@@ -61,7 +61,7 @@ internal static class RolloutTargets
         var firstWave = plan.Where(t => t.Wave == 0).Select(t => new TargetSnapshot(t.AgentId, t.Name, 0, TargetState.Applying, now)).ToList();
         return new StartedRollout(rolloutId, firstWave, new DispatchInfo(
             manifest.App, manifest.Environment, manifest.Sequence, ByteString.CopyFrom(envelope.Span), RolloutPlanner.MinHealthySeconds(manifest.Release),
-            onceHooks, applied, applied));
+            onceHooks, applied, applied), TimeSpan.FromSeconds(RolloutPlanner.ProgressDeadlineSeconds(manifest.Release)));
     }
 
     /// <summary>Ends a rollout in <paramref name="state"/>; targets that never started become untouched.</summary>

@@ -155,6 +155,37 @@ public sealed class RolloutStepperTests
     }
 
     [Fact]
+    public void NextDeadline_TwoHostsInFlight_TheEarlierDeadlineWhenStepFailsIt()
+    {
+        var early = Start + TimeSpan.FromSeconds(5);
+        var rollout = Rolling(
+            _one with { State = TargetState.Verifying, StateSince = early + TimeSpan.FromSeconds(3) }, _two with { State = TargetState.Applying, StateSince = early },
+            _three with { State = TargetState.Done });
+
+        var deadline = RolloutStepper.NextDeadline(rollout)!.Value;
+
+        Assert.Equal(early + Deadline, deadline - TimeSpan.FromTicks(1));
+        Assert.True(RolloutStepper.Step(rollout, deadline - TimeSpan.FromTicks(1)).IsEmpty);
+        Assert.Equal([(_two.AgentId, TargetState.Failed)], RolloutStepper.Step(rollout, deadline).Changes.Take(1).Select(c => (c.AgentId, c.State)));
+    }
+
+    [Fact]
+    public void NextDeadline_NothingInFlight_None()
+    {
+        Assert.Null(RolloutStepper.NextDeadline(Rolling(_one with { State = TargetState.Done }, _two, _three)));
+        Assert.Null(RolloutStepper.NextDeadline(Rolling()));
+    }
+
+    [Fact]
+    public void NextDeadline_FinishedWithARevertOut_TheRevertsDeadlineNotTheAppliedHosts()
+    {
+        var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }, _two with { State = TargetState.Applying, StateSince = Start - Deadline })
+            with { State = RolloutState.Failed };
+
+        Assert.Equal(Start + Deadline + TimeSpan.FromTicks(1), RolloutStepper.NextDeadline(rollout));
+    }
+
+    [Fact]
     public void After_SecondFailed_TargetsAndRolloutAsWritten()
     {
         var rollout = Rolling(_one with { State = TargetState.Done, Detail = "healthy" }, _two with { State = TargetState.Failed, Detail = "health check failed" }, _three);
