@@ -7,14 +7,14 @@ namespace Fleet.Controller.Rollouts;
 /// under a per-rollout advisory lock (so replicas never drive one rollout twice), then sends the
 /// assignments of the states it just committed (<see cref="AssignmentSender"/>).
 /// Wakes on every change (here or, through <see cref="RolloutChangeFeed"/>, on another replica),
-/// when a host's progress deadline passes, and otherwise every <see cref="SafetyPoll"/>: between
+/// when a host's progress deadline passes, and otherwise every 30 s (a safety poll): between
 /// those, nothing can change, and a step re-reads every target of every running rollout.
 /// </summary>
 internal sealed partial class RolloutDriver(
     NpgsqlDataSource dataSource, AssignmentSender sender, RolloutChanges changes, TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
 {
-    /// <summary>The longest the driver sleeps: what it would miss otherwise is a notification lost on the way.</summary>
-    public static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(30);
+    // The longest the driver sleeps: what it would miss otherwise is a notification lost on the way.
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(30);
 
     // After a failed step, or while another replica holds a rollout's lock.
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
@@ -37,7 +37,7 @@ internal sealed partial class RolloutDriver(
             var wait = due - time.GetUtcNow();
             try
             {
-                await Task.WhenAny(next, Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait < SafetyPoll ? wait : SafetyPoll, time, stoppingToken));
+                await Task.WhenAny(next, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken));
             }
             catch (OperationCanceledException)
             {
@@ -46,7 +46,7 @@ internal sealed partial class RolloutDriver(
         }
     }
 
-    /// <summary>Steps every unfinished rollout; returns when the clock alone would next change one (or the safety poll).</summary>
+    /// <summary>Steps every unfinished rollout; returns when the clock alone would next change one, at the latest the safety poll.</summary>
     private async Task<DateTimeOffset> StepAllAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
@@ -73,7 +73,7 @@ internal sealed partial class RolloutDriver(
         return due;
     }
 
-    /// <summary>Steps one rollout; returns when its next progress deadline passes (null: none is running).</summary>
+    /// <summary>Steps one rollout; returns when its next progress deadline passes (null: no host is in flight).</summary>
     private async Task<DateTimeOffset?> StepAsync(string rolloutId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
