@@ -9,6 +9,10 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
     // Changes made by another replica are seen at least this often.
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(1);
 
+    // Each update reads and sends every target (about a megabyte at 10,000 hosts), and a wave's
+    // hosts report in batches while it goes out: updates are at least this far apart.
+    private static readonly TimeSpan WatchSpacing = TimeSpan.FromMilliseconds(500);
+
     [RequiresRole(TokenRole.Viewer)]
     public override async Task<GetRolloutResponse> GetRollout(GetRolloutRequest request, ServerCallContext context) =>
         new() { Rollout = await FindAsync(request, context.CancellationToken) };
@@ -21,6 +25,7 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
         while (true)
         {
             var next = changes.Next;
+            var readAt = time.GetTimestamp();
             var rollout = await store.FindAsync(request.RolloutId, cancellationToken)
                 ?? throw NoRollout(request.RolloutId);
             if (!rollout.Equals(sent))
@@ -35,6 +40,12 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
             }
 
             await Task.WhenAny(next, Task.Delay(WatchPoll, time, cancellationToken));
+            var early = WatchSpacing - time.GetElapsedTime(readAt);
+            if (early > TimeSpan.Zero)
+            {
+                await Task.Delay(early, time, cancellationToken);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

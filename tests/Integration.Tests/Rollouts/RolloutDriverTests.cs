@@ -163,6 +163,39 @@ public sealed class RolloutDriverTests
     }
 
     [Fact]
+    public async Task Watch_TwentyReportsInARow_UpdatesSpacedTheLastOneShown()
+    {
+        await using var fleet = await RolloutFixture.StartAsync(agents: 1);
+        var rolloutId = (await fleet.SubmitAsync(new StrategySpec { Type = RolloutStrategyType.All }, sequence: 1)).Rollout.RolloutId;
+        var assignment = await fleet.Agents[0].NextAssignmentAsync();
+        using var watch = fleet.Rollouts.WatchRollout(new WatchRolloutRequest { RolloutId = rolloutId }, fleet.Admin, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        var updates = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var reading = Task.Run(async () =>
+        {
+            while (await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken))
+            {
+                updates.Add(watch.ResponseStream.Current.Rollout.Targets.Single().Detail);
+                if (updates[^1] == "step 20")
+                {
+                    return;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        for (var step = 1; step <= 20; step++)
+        {
+            await fleet.Agents[0].ReportAsync(assignment, AgentEventKind.Progress, $"step {step}");
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        // Each report is stored and acknowledged before the next: one update each, unless spaced 500 ms apart.
+        Assert.InRange(updates.Count, 1, 2 + (int)(clock.Elapsed.TotalMilliseconds / 500));
+        Assert.Equal("step 20", updates[^1]);
+    }
+
+    [Fact]
     public async Task Reconnect_NotApplied_AssignmentSentAgain()
     {
         await using var fleet = await RolloutFixture.StartAsync(agents: 1);
