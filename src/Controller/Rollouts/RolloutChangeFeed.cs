@@ -57,13 +57,14 @@ internal sealed partial class RolloutChangeFeed(NpgsqlDataSource dataSource, Rol
                     }
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
-            {
-                Log.ListenFailed(logger, Retry.TotalSeconds, ex);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // Whatever broke the connection, the controller keeps running and listens again.
+                Log.ListenFailed(logger, Retry.TotalSeconds, ex);
             }
 
             await Pause(Retry, stoppingToken);
@@ -84,14 +85,14 @@ internal sealed partial class RolloutChangeFeed(NpgsqlDataSource dataSource, Rol
                 notify.Parameters.AddWithValue(ReplicaId);
                 await notify.ExecuteNonQueryAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
-            {
-                // The other replicas see the change at their next step; the next change is sent again.
-                Log.BroadcastFailed(logger, ex);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // The other replicas see the change at their next step; the next change is sent again.
+                Log.BroadcastFailed(logger, ex);
             }
 
             await Pause(Spacing, stoppingToken);
