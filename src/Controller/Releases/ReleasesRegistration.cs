@@ -18,6 +18,7 @@ internal static class ReleasesRegistration
         services.AddSingleton<RolloutControl>();
         services.AddHostedService<RolloutDriver>();
         services.AddHostedService<RolloutChangeFeed>();
+        services.AddHostedService<SubmitPathWarmup>();
         return services;
     }
 
