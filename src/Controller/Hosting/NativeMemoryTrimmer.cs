@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Fleet.Controller.Rollouts;
 
 namespace Fleet.Controller.Hosting;
 
@@ -8,8 +10,12 @@ namespace Fleet.Controller.Hosting;
 /// OpenSSL memory between the long-lived buffers of open connections; glibc keeps those holes
 /// resident, so after thousands of agents connected the controller would otherwise keep about a
 /// third more memory per agent than its connections use, for good.
+/// No trim runs while a wave of assignments goes out (<see cref="CollectionHold.IsHolding"/>):
+/// with 10,000 agents connected a trim takes 15-85 ms with glibc's arena locks held, and every
+/// connection's TLS record buffers it hands back are faulted in again at once. bench/fanout.sh
+/// with a trim forced 300 ms into each wave: p99 about 1,030 ms, against 500-780 ms without.
 /// </summary>
-internal sealed partial class NativeMemoryTrimmer(TimeProvider time, ILogger<NativeMemoryTrimmer> logger) : BackgroundService
+internal sealed partial class NativeMemoryTrimmer(CollectionHold hold, TimeProvider time, ILogger<NativeMemoryTrimmer> logger) : BackgroundService
 {
     /// <summary>Short enough to follow a reconnect storm; a trim with nothing to free costs microseconds.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -25,7 +31,15 @@ internal sealed partial class NativeMemoryTrimmer(TimeProvider time, ILogger<Nat
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (hold.IsHolding)
+            {
+                Log.Skipped(logger);
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
             TryTrim();
+            Log.Trimmed(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -50,5 +64,11 @@ internal sealed partial class NativeMemoryTrimmer(TimeProvider time, ILogger<Nat
     {
         [LoggerMessage(1030, LogLevel.Information, "This C library has no malloc_trim; freed native memory stays with the process")]
         public static partial void Unavailable(ILogger logger);
+
+        [LoggerMessage(1031, LogLevel.Debug, "Trimmed native memory in {ElapsedMs:0.0} ms")]
+        public static partial void Trimmed(ILogger logger, double elapsedMs);
+
+        [LoggerMessage(1032, LogLevel.Debug, "Native memory not trimmed: a wave of assignments is going out")]
+        public static partial void Skipped(ILogger logger);
     }
 }
