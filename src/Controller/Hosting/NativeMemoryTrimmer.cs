@@ -12,8 +12,9 @@ namespace Fleet.Controller.Hosting;
 /// third more memory per agent than its connections use, for good.
 /// No trim runs while a wave of assignments goes out (<see cref="CollectionHold.IsHolding"/>):
 /// with 10,000 agents connected a trim takes 15-85 ms with glibc's arena locks held, and every
-/// connection's TLS record buffers it hands back are faulted in again at once. bench/fanout.sh
-/// with a trim forced 300 ms into each wave: p99 about 1,030 ms, against 500-780 ms without.
+/// connection's TLS record buffers it hands back are faulted in again at once. A run of
+/// bench/fanout.sh with a trim forced 300 ms into each wave: p99 1,022 and 1,042 ms, against
+/// 537-944 ms in the two runs of the same build just before it.
 /// </summary>
 internal sealed partial class NativeMemoryTrimmer(CollectionHold hold, TimeProvider time, ILogger<NativeMemoryTrimmer> logger) : BackgroundService
 {
