@@ -47,6 +47,7 @@ internal static class ControllerApp
 
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<NativeMemoryTrimmer>();
+        builder.Services.AddSingleton<InboundPause>();
         builder.Services.AddSingleton<ReadyAnnouncer>();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<OperatorAuthInterceptor>());
         builder.Services.AddSingleton<HealthServiceImpl>();

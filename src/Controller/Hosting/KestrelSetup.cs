@@ -35,6 +35,8 @@ internal static class KestrelSetup
             kestrel.Listen(listen, endpoint =>
             {
                 endpoint.Protocols = HttpProtocols.Http2;
+                var pause = kestrel.ApplicationServices.GetRequiredService<InboundPause>();
+                endpoint.Use(next => connection => pause.Wrap(connection, next));
                 endpoint.UseHttps(https =>
                 {
                     https.ServerCertificate = identity.ServerCertificate;

@@ -1,5 +1,6 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Hosting;
 using Google.Protobuf;
 
 namespace Fleet.Controller.Rollouts;
@@ -13,16 +14,19 @@ internal sealed record DispatchInfo(
 /// Queues ReleaseAssignments on the streams of connected agents: APPLY to targets that should apply
 /// and have not (per Hello.applied and events), REVERT to targets being returned to their previous
 /// release. Each assignment goes once per stream (a reconnect is a new stream), so the driver and
-/// the submit path may both send from what they just committed.
+/// the submit path may both send from what they just committed. While a wave to at least
+/// <see cref="CollectionHold.LargeWave"/> hosts goes out, collections are held off
+/// (<see cref="CollectionHold"/>) and reads paused until its hosts answer (<see cref="InboundPause"/>).
 /// </summary>
-internal sealed partial class AssignmentSender(AgentRegistry registry, CollectionHold hold, ILogger<AssignmentSender> logger)
+internal sealed partial class AssignmentSender(AgentRegistry registry, CollectionHold hold, InboundPause pause, ILogger<AssignmentSender> logger)
 {
-    public void Send(string rolloutId, bool active, IEnumerable<TargetSnapshot> targets, DispatchInfo work)
+    public void Send(string rolloutId, bool active, IReadOnlyList<TargetSnapshot> targets, DispatchInfo work)
     {
         // Hosts that get the same assignment share one message (a wave of 10,000 is one APPLY).
         var messages = new Dictionary<(AssignmentAction Action, long RevertTo, bool RunOnceHooks), ControllerMessage>();
         var keys = new Dictionary<AssignmentAction, string>();
         var queued = 0;
+        var paused = false;
         foreach (var target in targets)
         {
             var action = target.State switch
@@ -67,11 +71,23 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, Collectio
             if (connection.SendOnce(key, message))
             {
                 Log.Sent(logger, action, rolloutId, target.Name);
-                if (++queued == CollectionHold.LargeWave)
+                // Right after the first message is queued: writing it takes its connection several
+                // thread-pool hops, so it counts (had it been written already, the limit ends the pause).
+                if (++queued == 1 && targets.Count >= CollectionHold.LargeWave)
+                {
+                    paused = pause.TryBegin();
+                }
+
+                if (queued == CollectionHold.LargeWave)
                 {
                     hold.Begin();
                 }
             }
+        }
+
+        if (paused)
+        {
+            pause.Expect(queued);
         }
     }
 

@@ -1,5 +1,6 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Hosting;
 using Fleet.Controller.Rollouts;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,17 +17,20 @@ public sealed class AssignmentSenderTests : IDisposable
     private readonly List<AgentConnection> _connections = [];
     private readonly FakeTimeProvider _time = new();
     private readonly CollectionHold _hold;
+    private readonly InboundPause _pause;
     private readonly AssignmentSender _sender;
 
     public AssignmentSenderTests()
     {
         _hold = new CollectionHold(_registry, _time, NullLogger<CollectionHold>.Instance);
-        _sender = new AssignmentSender(_registry, _hold, NullLogger<AssignmentSender>.Instance);
+        _pause = new InboundPause(_time, NullLogger<InboundPause>.Instance);
+        _sender = new AssignmentSender(_registry, _hold, _pause, NullLogger<AssignmentSender>.Instance);
     }
 
     public void Dispose()
     {
         _time.Advance(CollectionHold.Window);
+        _pause.Dispose();
         _connections.ForEach(c => c.Dispose());
     }
 
@@ -95,6 +99,43 @@ public sealed class AssignmentSenderTests : IDisposable
         _sender.Send("ro-1", active: true, wave, Work(applied: []));
 
         Assert.False(_hold.IsHolding);
+        Assert.False(_pause.IsPaused);
+    }
+
+    [Fact]
+    public void Send_LargeWave_ReadsPausedUntilItsHostsAnswer()
+    {
+        var wave = Enumerable.Range(1, CollectionHold.LargeWave).Select(i => Connect($"web-{i}", TargetState.Applying)).ToList();
+
+        _sender.Send("ro-1", active: true, wave, Work(applied: []));
+
+        // No connection in this test ever answers: only the limit ends the pause.
+        Assert.True(_pause.IsPaused);
+        _time.Advance(InboundPause.Limit);
+        Assert.False(_pause.IsPaused);
+    }
+
+    [Fact]
+    public void Send_LargeWaveQueuesNothing_NoPause()
+    {
+        var wave = Enumerable.Range(1, CollectionHold.LargeWave).Select(i => Connect($"web-{i}", TargetState.Applying)).ToList();
+        var applied = wave.ToDictionary(t => t.AgentId, _ => 7L);
+
+        _sender.Send("ro-1", active: true, wave, Work(applied));
+
+        Assert.False(_pause.IsPaused);
+    }
+
+    [Fact]
+    public void Send_LargeRolloutOneHostLeft_PausedForThatHostOnly()
+    {
+        var wave = Enumerable.Range(1, CollectionHold.LargeWave).Select(i => Connect($"web-{i}", TargetState.Applying)).ToList();
+        var applied = wave.Skip(1).ToDictionary(t => t.AgentId, _ => 7L);
+
+        _sender.Send("ro-1", active: true, wave, Work(applied));
+
+        Assert.True(_pause.IsPaused);
+        Assert.Single(Drain(_connections[0]));
     }
 
     private TargetSnapshot Connect(string name, TargetState state)
