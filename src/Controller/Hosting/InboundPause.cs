@@ -33,19 +33,23 @@ internal sealed partial class InboundPause(TimeProvider time, ILogger<InboundPau
     internal Task? Current => Volatile.Read(ref _paused)?.Task;
 
     /// <summary>Begins a pause; false (nothing changes) when one is already running.</summary>
-    public bool TryBegin()
+    public bool TryBegin() => TryBegin(out _);
+
+    /// <summary>Begins a pause numbered <paramref name="pause"/>; false (nothing changes) when one is already running.</summary>
+    public bool TryBegin(out int pause)
     {
         lock (_lock)
         {
             if (_paused is not null)
             {
+                pause = 0;
                 return false;
             }
 
             _startedAt = time.GetTimestamp();
             Volatile.Write(ref _answered, 0);
             Volatile.Write(ref _expected, int.MaxValue);
-            Interlocked.Increment(ref _pause);
+            pause = Interlocked.Increment(ref _pause);
             Volatile.Write(ref _paused, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             _limit = time.CreateTimer(_ => End(reachedLimit: true), null, Limit, Timeout.InfiniteTimeSpan);
         }
@@ -54,10 +58,22 @@ internal sealed partial class InboundPause(TimeProvider time, ILogger<InboundPau
         return true;
     }
 
-    /// <summary>The pause that <see cref="TryBegin"/> started ends once <paramref name="connections"/> connections were written to and answered.</summary>
-    public void Expect(int connections)
+    /// <summary>
+    /// Pause <paramref name="pause"/> ends once <paramref name="connections"/> connections were
+    /// written to and answered; nothing changes when that pause is over (another may be running).
+    /// </summary>
+    public void Expect(int pause, int connections)
     {
-        Volatile.Write(ref _expected, connections);
+        lock (_lock)
+        {
+            if (_paused is null || _pause != pause)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _expected, connections);
+        }
+
         if (Volatile.Read(ref _answered) >= connections)
         {
             End(reachedLimit: false);

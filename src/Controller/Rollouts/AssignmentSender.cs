@@ -26,7 +26,7 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, Collectio
         var messages = new Dictionary<(AssignmentAction Action, long RevertTo, bool RunOnceHooks), ControllerMessage>();
         var keys = new Dictionary<AssignmentAction, string>();
         var queued = 0;
-        var paused = false;
+        var paused = 0;
         foreach (var target in targets)
         {
             var action = target.State switch
@@ -75,7 +75,7 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, Collectio
                 // thread-pool hops, so it counts (had it been written already, the limit ends the pause).
                 if (++queued == 1 && targets.Count >= CollectionHold.LargeWave)
                 {
-                    paused = pause.TryBegin();
+                    pause.TryBegin(out paused);
                 }
 
                 if (queued == CollectionHold.LargeWave)
@@ -85,9 +85,9 @@ internal sealed partial class AssignmentSender(AgentRegistry registry, Collectio
             }
         }
 
-        if (paused)
+        if (paused != 0)
         {
-            pause.Expect(queued);
+            pause.Expect(paused, queued);
         }
     }
 

@@ -36,9 +36,9 @@ public sealed class InboundPauseTests : IDisposable
     public async Task Read_DuringPause_HandedOnOnlyOnceTheConnectionWasWrittenToAndAnswered()
     {
         var connection = await ConnectAsync();
-        Assert.True(_pause.TryBegin());
+        Assert.True(_pause.TryBegin(out var pause));
         var read = await connection.ArriveWhileReadingAsync("progress");
-        _pause.Expect(1);
+        _pause.Expect(pause, 1);
 
         Assert.False(read.IsCompleted);
         Assert.True(_pause.IsPaused);
@@ -54,8 +54,8 @@ public sealed class InboundPauseTests : IDisposable
     public async Task Pause_OneConnectionWritesAndReadsAgain_CountsOnce()
     {
         var (first, second) = (await ConnectAsync(), await ConnectAsync());
-        Assert.True(_pause.TryBegin());
-        _pause.Expect(2);
+        Assert.True(_pause.TryBegin(out var pause));
+        _pause.Expect(pause, 2);
 
         await first.WriteAsync("assignment");
         await first.ArriveWhileReadingAsync("progress");
@@ -71,12 +71,12 @@ public sealed class InboundPauseTests : IDisposable
     public async Task Expect_EveryConnectionAnsweredWhileTheWaveWasQueued_EndsAtOnce()
     {
         var connection = await ConnectAsync();
-        Assert.True(_pause.TryBegin());
+        Assert.True(_pause.TryBegin(out var pause));
         await connection.WriteAsync("assignment");
         await connection.ArriveWhileReadingAsync("progress");
         Assert.True(_pause.IsPaused);
 
-        _pause.Expect(1);
+        _pause.Expect(pause, 1);
 
         Assert.False(_pause.IsPaused);
     }
@@ -85,8 +85,8 @@ public sealed class InboundPauseTests : IDisposable
     public async Task Pause_AConnectionNeverAnswers_EndsAtTheLimitAndHandsOnWhatArrived()
     {
         var (silent, answering) = (await ConnectAsync(), await ConnectAsync());
-        Assert.True(_pause.TryBegin());
-        _pause.Expect(2);
+        Assert.True(_pause.TryBegin(out var pause));
+        _pause.Expect(pause, 2);
         await silent.WriteAsync("assignment");
         await answering.WriteAsync("assignment");
         var read = await answering.ArriveWhileReadingAsync("progress");
@@ -105,17 +105,19 @@ public sealed class InboundPauseTests : IDisposable
     public async Task TryBegin_DuringAPause_RefusedAndTheNextPauseCountsAfresh()
     {
         var connection = await ConnectAsync();
-        Assert.True(_pause.TryBegin());
+        Assert.True(_pause.TryBegin(out var earlier));
         Assert.False(_pause.TryBegin());
         await connection.WriteAsync("assignment");
         var first = await connection.ArriveWhileReadingAsync("progress");
-        _pause.Expect(1);
+        _pause.Expect(earlier, 1);
         Assert.False(_pause.IsPaused);
         connection.Transport.Input.AdvanceTo((await first).Buffer.End);
 
-        Assert.True(_pause.TryBegin());
-        _pause.Expect(1);
+        Assert.True(_pause.TryBegin(out var later));
+        _pause.Expect(later, 1);
         await connection.WriteAsync("assignment");
+        // A late word about the pause before changes nothing in this one.
+        _pause.Expect(earlier, 0);
         Assert.True(_pause.IsPaused);
         var read = await connection.ArriveWhileReadingAsync("progress");
 
@@ -128,7 +130,7 @@ public sealed class InboundPauseTests : IDisposable
     {
         var connection = await ConnectAsync();
         await connection.ArriveAsync("heartbeat");
-        Assert.True(_pause.TryBegin());
+        Assert.True(_pause.TryBegin(out var pause));
 
         var read = connection.Transport.Input.ReadAsync(TestContext.Current.CancellationToken);
         Assert.False(read.IsCompleted);
@@ -142,7 +144,7 @@ public sealed class InboundPauseTests : IDisposable
     {
         var connection = await ConnectAsync();
         await connection.ArriveAsync("heartbeat");
-        Assert.True(_pause.TryBegin());
+        Assert.True(_pause.TryBegin(out var pause));
 
         Assert.False(connection.Transport.Input.TryRead(out _));
         _time.Advance(InboundPause.Limit);
