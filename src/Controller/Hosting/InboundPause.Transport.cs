@@ -30,7 +30,7 @@ internal sealed partial class InboundPause
 
         public InboundPause Pause => _pause;
 
-        public void Note(long what)
+        private void Note(long what)
         {
             long pause = _pause.Running;
             if (pause == 0)

@@ -32,9 +32,6 @@ internal sealed partial class InboundPause(TimeProvider time, ILogger<InboundPau
     /// <summary>Completes when the current pause ends; null when there is none.</summary>
     internal Task? Current => Volatile.Read(ref _paused)?.Task;
 
-    /// <summary>Begins a pause; false (nothing changes) when one is already running.</summary>
-    public bool TryBegin() => TryBegin(out _);
-
     /// <summary>Begins a pause numbered <paramref name="pause"/>; false (nothing changes) when one is already running.</summary>
     public bool TryBegin(out int pause)
     {

@@ -106,7 +106,7 @@ public sealed class InboundPauseTests : IDisposable
     {
         var connection = await ConnectAsync();
         Assert.True(_pause.TryBegin(out var earlier));
-        Assert.False(_pause.TryBegin());
+        Assert.False(_pause.TryBegin(out _));
         await connection.WriteAsync("assignment");
         var first = await connection.ArriveWhileReadingAsync("progress");
         _pause.Expect(earlier, 1);
