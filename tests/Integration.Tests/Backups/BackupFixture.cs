@@ -155,6 +155,22 @@ public sealed class BackupFixture : IAsyncLifetime
         }, refused => refused, TimeSpan.FromSeconds(10), "PostgreSQL to require a password for " + PasswordRole);
     }
 
+    /// <summary>A tool folder whose pg_dump streams the first bytes of a real dump and is then killed with SIGKILL.</summary>
+    internal string KillingPgDumpFolder(int bytes) =>
+        PgDumpStandIn($"\"{PgBin}/pg_dump\" \"$@\" | head -c {bytes}\nkill -KILL $$");
+
+    /// <summary>A tool folder with the real psql and a shell script standing in for pg_dump.</summary>
+    internal string PgDumpStandIn(string script)
+    {
+        var folder = Folder.Combine("pg-bin-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var pgDump = Path.Combine(folder, "pg_dump");
+        File.WriteAllText(pgDump, $"#!/bin/sh\n{script}\n");
+        File.SetUnixFileMode(pgDump, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(folder, "psql"), Path.Combine(PgBin, "psql"));
+        return folder;
+    }
+
     /// <summary>s3rver's fixed credentials, through the environment as an operator without key files would set them.</summary>
     internal static void UseS3rverCredentials()
     {
