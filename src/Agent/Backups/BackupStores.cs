@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 

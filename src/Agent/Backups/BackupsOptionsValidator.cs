@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 

@@ -3,6 +3,7 @@ using System.Net;
 using Google;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Fleet.Agent.Backups;
-using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Integration.Tests.Backups;

@@ -54,7 +54,7 @@ public abstract class BackupStoreContractTests(BackupFixture fixture)
         Assert.True(first.Succeeded, first.Error);
         Assert.True(second.Succeeded, second.Error);
         Assert.Equal([second.Manifest!.Id], (await Backups.ListAsync(declaration, Ct)).Select(m => m.Id));
-        Assert.Equal(2, (await Store(declaration).ListAsync("", Ct)).Count);
+        Assert.Equal(2, (await Store(declaration).ListAsync("it/db/", Ct)).Count);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public abstract class BackupStoreContractTests(BackupFixture fixture)
 
         Assert.False(run.Succeeded);
         Assert.Contains("pg_dump failed (exit code 137)", run.Error, StringComparison.Ordinal);
-        var stored = await Store(declaration).ListAsync("", Ct);
+        var stored = await Store(declaration).ListAsync("it/db/", Ct);
         Assert.All(stored, o => Assert.Contains(earlier.Manifest!.Id, o.Key, StringComparison.Ordinal));
         Assert.Equal(2, stored.Count);
     }

@@ -13,6 +13,6 @@ public sealed class FileStoreContractTests(BackupFixture fixture) : BackupStoreC
         // A store folder below a regular file can never be created.
         var file = Fixture.Folder.Combine("not-a-folder-" + Guid.NewGuid().ToString("N"));
         File.WriteAllText(file, "");
-        return (Fixture.Declaration("file://" + file + "/store"), "Not a directory");
+        return (Fixture.Declaration("file://" + file + "/store"), "Could not find a part of the path");
     }
 }

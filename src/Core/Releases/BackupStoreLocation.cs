@@ -1,7 +1,7 @@
-namespace Fleet.Agent.Backups;
+namespace Fleet.Core.Releases;
 
-/// <summary>A parsed store URL: <c>file:///folder</c>, <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
-internal sealed record BackupStoreLocation(string Scheme, string Bucket, string Path)
+/// <summary>A parsed backup store URL, the one rule for release validation and the agent: <c>file:///folder</c>, <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
+public sealed record BackupStoreLocation(string Scheme, string Bucket, string Path)
 {
     public static bool TryParse(string url, out BackupStoreLocation? location, out string error)
     {
