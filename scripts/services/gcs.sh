@@ -14,7 +14,8 @@ gcs_start() {
     if [[ ! -f $cache/node_modules/firebase-tools/package.json ]]; then
         info "installing firebase-tools $FIREBASE_TOOLS_VERSION into $cache (a few minutes, once)"
         mkdir -p "$cache"
-        npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "firebase-tools@$FIREBASE_TOOLS_VERSION" >/dev/null ||
+        # Without its optional native modules (re2 would be compiled from source here): the storage emulator needs none.
+        npm install --prefix "$cache" --no-audit --no-fund --loglevel=error --omit=optional "firebase-tools@$FIREBASE_TOOLS_VERSION" >/dev/null ||
             die "npm install firebase-tools@$FIREBASE_TOOLS_VERSION failed"
     fi
     local dir port script
