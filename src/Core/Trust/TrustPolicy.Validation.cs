@@ -1,4 +1,5 @@
 using Fleet.Core.Releases;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Trust;
 
@@ -44,7 +45,7 @@ public sealed partial class TrustPolicy
 
         foreach (var (name, rule) in environments)
         {
-            if (!EnvironmentName().IsMatch(name))
+            if (!NameRules.Name().IsMatch(name))
             {
                 errors.Add($"environment name '{name}' is invalid (lowercase letters, digits and '-', at most 63)");
             }

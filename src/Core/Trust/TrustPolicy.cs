@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Fleet.Core.Trust;
 
@@ -173,7 +172,4 @@ public sealed partial class TrustPolicy
         Keys = [.. rule.KeyIds.Order(StringComparer.Ordinal)],
         Threshold = rule.Threshold,
     };
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    internal static partial Regex EnvironmentName();
 }
