@@ -37,6 +37,17 @@ public sealed class TrustPolicyTests : IDisposable
     }
 
     [Fact]
+    public void ParsePayload_MaxValidityOnTheRootRule_Refused()
+    {
+        var json = Encoding.UTF8.GetString(_trust.Policy().ToJson())
+            .Replace("\"root\":{", "\"root\":{\"max_validity\":\"01:00:00\",", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<DsseFormatException>(() => TrustPolicy.ParsePayload(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains("the root rule takes no max_validity", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_MaxValidityOutOfRangeOrForUnknownEnvironment_AllReported()
     {
         var ex = Assert.Throws<ArgumentException>(() => _trust.Policy(maxValidity: new Dictionary<string, TimeSpan>
