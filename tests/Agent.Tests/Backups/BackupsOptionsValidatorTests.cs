@@ -1,4 +1,5 @@
 using Fleet.Agent.Backups;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Tests.Backups;
 
