@@ -11,8 +11,10 @@ namespace Fleet.Controller.Rollouts;
 internal static class Convergence
 {
     private static readonly string ConnectSql =
+        // Present on every replica from now on (heartbeats keep it so), before anything is decided for it.
+        "with present as (update agents set connected_until = greatest(connected_until, $2 + $11) where id = $1), " +
         // Pending in a rollout still running: the waves take the host in turn.
-        "with resumed as (update rollout_targets t set state = $3, state_since = $2, updated_at = $2 from rollouts r " +
+        "resumed as (update rollout_targets t set state = $3, state_since = $2, updated_at = $2 from rollouts r " +
         "where t.agent_id = $1 and t.state = $4 and r.id = t.rollout_id and r.state = any($5) returning t.rollout_id), " +
         // Failed (silent) in a rollout that did not succeed, yet it runs that rollout's release: it goes back.
         "reverted as (update rollout_targets t set state = $6, state_since = $2, updated_at = $2 " +
@@ -31,10 +33,11 @@ internal static class Convergence
         "select (select count(*) from resumed) + (select count(*) from reverted) + (select count(*) from converging)";
 
     /// <summary>
-    /// A host connected (what it runs is already recorded): moves its targets as the state machine
-    /// decides for a returning host. Returns how many targets moved.
+    /// A host connected (what it runs is already recorded): records it as connected for
+    /// <paramref name="downAfter"/>, and moves its targets as the state machine decides for a
+    /// returning host. Returns how many targets moved.
     /// </summary>
-    public static async Task<long> ConnectAsync(NpgsqlConnection connection, Guid agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<long> ConnectAsync(NpgsqlConnection connection, Guid agentId, DateTimeOffset now, TimeSpan downAfter, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(ConnectSql, connection);
         command.Parameters.AddWithValue(agentId);
@@ -47,6 +50,7 @@ internal static class Convergence
         command.Parameters.AddWithValue(RolloutNames.Name(RolloutState.Succeeded));
         command.Parameters.AddWithValue(RolloutNames.Name(RolloutMachine.Converging));
         command.Parameters.AddWithValue(RolloutNames.Names(RolloutMachine.ConvergeFrom));
+        command.Parameters.AddWithValue(downAfter);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

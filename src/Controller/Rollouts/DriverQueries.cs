@@ -7,9 +7,9 @@ namespace Fleet.Controller.Rollouts;
 /// <summary>The driver's SQL: load a rollout as a snapshot, and write what a step decided.</summary>
 internal static class DriverQueries
 {
-    /// <summary>Loads a rollout; <paramref name="waitLimit"/>: how long it may wait for an approval or a promotion.</summary>
+    /// <summary>Loads a rollout at <paramref name="now"/>; <paramref name="waitLimit"/>: how long it may wait for an approval or a promotion.</summary>
     public static async Task<(RolloutSnapshot Snapshot, DispatchInfo Work)?> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, TimeSpan waitLimit, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, TimeSpan waitLimit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         RolloutSnapshot snapshot;
         DispatchInfo work;
@@ -37,15 +37,19 @@ internal static class DriverQueries
         var targets = new List<TargetSnapshot>();
         var previous = new Dictionary<Guid, long>();
         await using (var command = new NpgsqlCommand(
-            "select agent_id, agent_name, wave, state, state_since, detail, previous_sequence from rollout_targets where rollout_id = $1", connection, transaction))
+            "select agent_id, agent_name, wave, state, state_since, detail, previous_sequence, " +
+            "t.state = $2 and exists (select 1 from agents a where a.id = t.agent_id and a.connected_until > $3) " +
+            "from rollout_targets t where rollout_id = $1", connection, transaction))
         {
             command.Parameters.AddWithValue(rolloutId);
+            command.Parameters.AddWithValue(RolloutNames.Name(TargetState.Pending));
+            command.Parameters.AddWithValue(now);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var agentId = reader.GetGuid(0);
                 targets.Add(new TargetSnapshot(agentId, reader.GetString(1), reader.GetInt32(2), RolloutNames.Target(reader.GetString(3)),
-                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetBoolean(7)));
                 previous[agentId] = reader.GetInt64(6);
             }
         }

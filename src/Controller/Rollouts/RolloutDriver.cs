@@ -96,14 +96,14 @@ internal sealed partial class RolloutDriver(
             }
         }
 
-        var loaded = await DriverQueries.LoadAsync(connection, transaction, rolloutId, options.Value.MaxRolloutWait, cancellationToken);
+        var now = time.GetUtcNow();
+        var loaded = await DriverQueries.LoadAsync(connection, transaction, rolloutId, options.Value.MaxRolloutWait, now, cancellationToken);
         if (loaded is null)
         {
             return null;
         }
 
         var (snapshot, work) = loaded.Value;
-        var now = time.GetUtcNow();
         var result = RolloutMachine.Step(snapshot, now);
         if (!result.IsEmpty)
         {

@@ -1,5 +1,7 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fleet.Controller.Rollouts;
@@ -12,7 +14,7 @@ namespace Fleet.Controller.Rollouts;
 /// </summary>
 internal sealed partial class RolloutEvents(
     NpgsqlDataSource dataSource, RolloutChanges changes, ProgressEventWriter progress, IEnumerable<IAgentReportRecorder> recorders,
-    TimeProvider time, ILogger<RolloutEvents> logger)
+    IOptions<ControllerOptions> options, TimeProvider time, ILogger<RolloutEvents> logger)
 {
     private readonly Dictionary<AgentEventKind, IAgentReportRecorder> _recorders = recorders.ToDictionary(r => r.Kind);
 
@@ -31,7 +33,7 @@ internal sealed partial class RolloutEvents(
             await SetAppliedAsync(connection, null, agentId, release.App, release.Environment, release.Sequence, cancellationToken);
         }
 
-        if (await Convergence.ConnectAsync(connection, agentId, time.GetUtcNow(), cancellationToken) is > 0 and var moved)
+        if (await Convergence.ConnectAsync(connection, agentId, time.GetUtcNow(), options.Value.DownAfter, cancellationToken) is > 0 and var moved)
         {
             Log.Converging(logger, agentId, moved);
         }

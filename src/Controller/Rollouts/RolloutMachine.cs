@@ -59,6 +59,13 @@ internal static partial class RolloutMachine
             }
         }
 
+        // A pending host that connected since: the waves take it in turn (on connect, or here should the connect have raced the start).
+        foreach (var target in rollout.Targets.Where(t => t.State == Resume.From && t.Connected))
+        {
+            changes.Add(new TargetChange(target.AgentId, Resume.To, ""));
+            targets[target.AgentId] = target with { State = Resume.To };
+        }
+
         // Reverted while the rollout runs: the agent saw its host fail (e.g. unhealthy) and rolled back itself.
         var failed = targets.Values.OrderBy(t => t.Wave).ThenBy(t => t.Name, StringComparer.Ordinal)
             .FirstOrDefault(t => t.State is TargetState.Failed or TargetState.Refused or TargetState.Reverted);

@@ -2,8 +2,8 @@ using Fleet.Contracts.V1;
 
 namespace Fleet.Controller.Rollouts;
 
-/// <summary>One target as the driver sees it.</summary>
-internal sealed record TargetSnapshot(Guid AgentId, string Name, int Wave, TargetState State, DateTimeOffset StateSince, string Detail = "");
+/// <summary>One target as the driver sees it; <paramref name="Connected"/> is read only for pending targets (the others are false).</summary>
+internal sealed record TargetSnapshot(Guid AgentId, string Name, int Wave, TargetState State, DateTimeOffset StateSince, string Detail = "", bool Connected = false);
 
 /// <summary>
 /// One rollout as the driver sees it. <see cref="Wait"/>: until when it may wait for an approval or

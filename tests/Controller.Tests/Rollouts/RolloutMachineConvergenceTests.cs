@@ -69,6 +69,18 @@ public sealed class RolloutMachineConvergenceTests
     }
 
     [Fact]
+    public void Step_PendingHostConnectedSince_TakenInItsWave()
+    {
+        var rollout = Rolling(Target(_one, TargetState.Done), Target(_two, TargetState.Pending) with { Connected = true });
+
+        var result = RolloutMachine.Step(rollout, Start);
+
+        Assert.Null(result.NewState);
+        Assert.Equal([TargetState.Waiting, TargetState.Applying], result.Changes.Where(c => c.AgentId == _two.AgentId).Select(c => c.State));
+        Assert.Equal(TargetState.Applying, RolloutMachine.After(rollout, result, Start).Targets[1].State);
+    }
+
+    [Fact]
     public void Step_AwaitingPromotionPastTheLimit_ExpiredCanaryRevertedRestUntouched()
     {
         var rollout = Rolling(Target(_one, TargetState.Done), Target(_two, TargetState.Waiting)) with

@@ -1,5 +1,6 @@
 using Fleet.Contracts.V1;
 using Fleet.Core.Releases;
+using Fleet.Integration.Tests.Controller;
 
 namespace Fleet.Integration.Tests.Rollouts;
 
