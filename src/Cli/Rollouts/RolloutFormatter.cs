@@ -17,6 +17,7 @@ internal static class RolloutFormatter
         RolloutState.Aborted => "aborted",
         RolloutState.Superseded => "superseded",
         RolloutState.AwaitingPromotion => "awaiting-promotion",
+        RolloutState.Expired => "expired",
         _ => "unknown",
     };
 
@@ -31,12 +32,13 @@ internal static class RolloutFormatter
         TargetState.Reverting => "reverting",
         TargetState.Reverted => "reverted",
         TargetState.Untouched => "untouched",
+        TargetState.Pending => "pending",
         _ => "unknown",
     };
 
     /// <summary>True once the rollout can no longer change.</summary>
     public static bool IsFinal(RolloutState state) =>
-        state is RolloutState.Succeeded or RolloutState.Failed or RolloutState.Aborted or RolloutState.Superseded;
+        state is RolloutState.Succeeded or RolloutState.Failed or RolloutState.Aborted or RolloutState.Superseded or RolloutState.Expired;
 
     public static RolloutJson ToJson(Rollout rollout) => new(
         rollout.RolloutId, rollout.ReleaseId, rollout.App, rollout.Environment, rollout.Sequence, StateName(rollout.State),

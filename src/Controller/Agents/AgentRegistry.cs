@@ -24,8 +24,8 @@ internal sealed class AgentRegistry
         previous?.Close(StatusCode.Aborted, "a newer connection from the same agent replaced this one");
     }
 
-    /// <summary>Removes the connection only if it is still the registered one.</summary>
-    public void Unregister(AgentConnection connection) =>
+    /// <summary>Removes the connection only if it is still the registered one; false when a newer one replaced it (or it was removed already).</summary>
+    public bool Unregister(AgentConnection connection) =>
         _connections.TryRemove(new KeyValuePair<Guid, AgentConnection>(connection.AgentId, connection));
 
     public AgentConnection? Find(Guid agentId) => _connections.GetValueOrDefault(agentId);

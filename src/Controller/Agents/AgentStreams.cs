@@ -30,7 +30,7 @@ internal sealed partial class AgentStreams(
         }
 
         var hello = requests.Current.Hello;
-        await events.RecordAppliedAsync(agent.Id, hello.Applied, callCancelled);
+        await events.RecordHelloAsync(agent.Id, hello.Applied, callCancelled);
         var connectedAt = time.GetUtcNow();
         using var connection = new AgentConnection(agent.Id, agent.Name, connectedAt);
         registry.Register(connection);
@@ -88,7 +88,12 @@ internal sealed partial class AgentStreams(
                 await sending;
             }
 
-            registry.Unregister(connection);
+            // A stream replaced by the same agent's newer one leaves its presence to that one.
+            if (registry.Unregister(connection))
+            {
+                writer.EnqueueDisconnected(agent.Id, time.GetUtcNow());
+            }
+
             commands.Abandon(connection);
             Log.Disconnected(logger, agent.Name, agent.Id);
         }

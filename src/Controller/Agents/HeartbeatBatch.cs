@@ -2,8 +2,8 @@ using Fleet.Contracts.V1;
 
 namespace Fleet.Controller.Agents;
 
-/// <summary>The newest heartbeat of one agent waiting to be written.</summary>
-internal readonly record struct PendingHeartbeat(DateTimeOffset SeenAt, StatusSnapshot? Status);
+/// <summary>The newest heartbeat of one agent waiting to be written; <paramref name="Disconnected"/>: its stream ended then.</summary>
+internal readonly record struct PendingHeartbeat(DateTimeOffset SeenAt, StatusSnapshot? Status, bool Disconnected = false);
 
 /// <summary>
 /// Collects heartbeats between writes. Keyed by agent, so a batch holds one row per agent (the

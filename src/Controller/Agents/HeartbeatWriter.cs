@@ -20,7 +20,15 @@ internal sealed partial class HeartbeatWriter(IHeartbeatStore store, TimeProvide
     public void Enqueue(Guid agentId, DateTimeOffset seenAt, StatusSnapshot? status)
     {
         metrics.HeartbeatReceived();
-        if (_batch.Add(agentId, new PendingHeartbeat(seenAt, status)) >= MaxBatch && _full.CurrentCount == 0)
+        Add(agentId, new PendingHeartbeat(seenAt, status));
+    }
+
+    /// <summary>The agent's stream ended at <paramref name="at"/>: from then on no replica counts it as connected.</summary>
+    public void EnqueueDisconnected(Guid agentId, DateTimeOffset at) => Add(agentId, new PendingHeartbeat(at, null, Disconnected: true));
+
+    private void Add(Guid agentId, PendingHeartbeat heartbeat)
+    {
+        if (_batch.Add(agentId, heartbeat) >= MaxBatch && _full.CurrentCount == 0)
         {
             try
             {

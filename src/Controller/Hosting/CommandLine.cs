@@ -18,13 +18,14 @@ internal static class CommandLine
         ["agent-cert-lifetime"] = nameof(ControllerOptions.AgentCertLifetime),
         ["metrics-listen"] = nameof(ControllerOptions.MetricsListen),
         ["advertise-name"] = nameof(ControllerOptions.AdvertiseName),
+        ["max-rollout-wait"] = nameof(ControllerOptions.MaxRolloutWait),
     };
 
-    private static readonly HashSet<string> Durations = ["heartbeat-interval", "agent-cert-lifetime"];
+    private static readonly HashSet<string> Durations = ["heartbeat-interval", "agent-cert-lifetime", "max-rollout-wait"];
 
     public const string Usage =
         "usage: fleet-controller [--dev] [--data DIR] [--listen 127.0.0.1:PORT] [--connection-string CS] " +
-        "[--heartbeat-interval 10s] [--agent-cert-lifetime 24h] [--metrics-listen 127.0.0.1:9470|off] [--advertise-name NAME ...]";
+        "[--heartbeat-interval 10s] [--agent-cert-lifetime 24h] [--metrics-listen 127.0.0.1:9470|off] [--advertise-name NAME ...] [--max-rollout-wait 168h]";
 
     /// <exception cref="ArgumentException">An unknown option or a malformed value; the message is for the operator.</exception>
     public static Dictionary<string, string?> Parse(IReadOnlyList<string> args)

@@ -30,6 +30,13 @@ internal sealed class ControllerOptions
     [Range(typeof(TimeSpan), "00:00:10", "90.00:00:00")]
     public TimeSpan AgentCertLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long after its release was submitted a rollout may wait for an approval or a promotion
+    /// before it expires (and frees its app); the release's expires_at ends it earlier. Default 7 days; 1 s–90 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "90.00:00:00")]
+    public TimeSpan MaxRolloutWait { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Plain-HTTP address of the Prometheus scrape endpoint, or "off". Default 127.0.0.1:9470.</summary>
     [Required]
     public string MetricsListen { get; set; } = "127.0.0.1:9470";

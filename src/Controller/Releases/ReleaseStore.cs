@@ -234,7 +234,8 @@ internal sealed class ReleaseStore(
             return;
         }
 
-        if (!supersede)
+        // A rollout still waiting for its approval changed nothing yet: a newer release replaces it.
+        if (!supersede && state != RolloutNames.Name(RolloutState.AwaitingApproval))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"rollout {activeId} of {app}/{environment} is still {state!.Replace('_', ' ')}; wait for it, abort it (fleetctl rollout abort {activeId}) or deploy with --supersede"));

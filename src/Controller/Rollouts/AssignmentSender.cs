@@ -12,7 +12,8 @@ internal sealed record DispatchInfo(
 
 /// <summary>
 /// Queues ReleaseAssignments on the streams of connected agents: APPLY to targets that should apply
-/// and have not (per Hello.applied and events), REVERT to targets being returned to their previous
+/// and have not (per Hello.applied and events) while <c>active</c> (the rollout runs, or succeeded
+/// and hosts converge to it, see <see cref="RolloutMachine.SendsApply"/>), REVERT to targets being returned to their previous
 /// release. Each assignment goes once per stream (a reconnect is a new stream), so the driver and
 /// the submit path may both send from what they just committed. While a wave to at least
 /// <see cref="CollectionHold.LargeWave"/> hosts goes out, collections are held off

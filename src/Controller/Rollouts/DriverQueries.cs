@@ -7,14 +7,15 @@ namespace Fleet.Controller.Rollouts;
 /// <summary>The driver's SQL: load a rollout as a snapshot, and write what a step decided.</summary>
 internal static class DriverQueries
 {
+    /// <summary>Loads a rollout at <paramref name="now"/>; <paramref name="waitLimit"/>: how long it may wait for an approval or a promotion.</summary>
     public static async Task<(RolloutSnapshot Snapshot, DispatchInfo Work)?> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string rolloutId, TimeSpan waitLimit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         RolloutSnapshot snapshot;
         DispatchInfo work;
         await using (var command = new NpgsqlCommand(
             "select r.state, r.strategy, r.auto_promote, r.promoted, r.progress_deadline_seconds, r.app, r.environment, r.sequence, " +
-            "r.min_healthy_seconds, e.envelope, r.once_hooks from rollouts r join releases e on e.id = r.release_id where r.id = $1" +
+            "r.min_healthy_seconds, e.envelope, r.once_hooks, r.created_at, e.expires_at from rollouts r join releases e on e.id = r.release_id where r.id = $1" +
             (transaction is null ? "" : " for update of r"), connection, transaction))
         {
             command.Parameters.AddWithValue(rolloutId);
@@ -25,7 +26,10 @@ internal static class DriverQueries
             }
 
             snapshot = new RolloutSnapshot(rolloutId, RolloutNames.Rollout(reader.GetString(0)), reader.GetString(1), reader.GetBoolean(2),
-                reader.GetBoolean(3), TimeSpan.FromSeconds(reader.GetInt32(4)), []);
+                reader.GetBoolean(3), TimeSpan.FromSeconds(reader.GetInt32(4)), [])
+            {
+                Wait = new RolloutWait(reader.GetFieldValue<DateTimeOffset>(11), waitLimit, reader.GetFieldValue<DateTimeOffset>(12)),
+            };
             work = new DispatchInfo(reader.GetString(5), reader.GetString(6), reader.GetInt64(7), ByteString.CopyFrom(reader.GetFieldValue<byte[]>(9)),
                 reader.GetInt32(8), reader.GetBoolean(10), new Dictionary<Guid, long>(), new Dictionary<Guid, long>());
         }
@@ -33,15 +37,19 @@ internal static class DriverQueries
         var targets = new List<TargetSnapshot>();
         var previous = new Dictionary<Guid, long>();
         await using (var command = new NpgsqlCommand(
-            "select agent_id, agent_name, wave, state, state_since, detail, previous_sequence from rollout_targets where rollout_id = $1", connection, transaction))
+            "select agent_id, agent_name, wave, state, state_since, detail, previous_sequence, " +
+            "t.state = $2 and exists (select 1 from agents a where a.id = t.agent_id and a.connected_until > $3) " +
+            "from rollout_targets t where rollout_id = $1", connection, transaction))
         {
             command.Parameters.AddWithValue(rolloutId);
+            command.Parameters.AddWithValue(RolloutNames.Name(TargetState.Pending));
+            command.Parameters.AddWithValue(now);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var agentId = reader.GetGuid(0);
                 targets.Add(new TargetSnapshot(agentId, reader.GetString(1), reader.GetInt32(2), RolloutNames.Target(reader.GetString(3)),
-                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetBoolean(7)));
                 previous[agentId] = reader.GetInt64(6);
             }
         }
@@ -100,8 +108,12 @@ internal static class DriverQueries
 
         switch (result.NewState)
         {
-            case RolloutState.Succeeded or RolloutState.Failed or RolloutState.Aborted:
-                await RolloutTargets.EndAsync(connection, transaction, rolloutId, result.NewState.Value, result.Reason, now, cancellationToken);
+            case RolloutState.Succeeded:
+                await RolloutTargets.EndAsync(connection, transaction, rolloutId, RolloutState.Succeeded, result.Reason, now, cancellationToken);
+                await Convergence.SucceededAsync(connection, transaction, rolloutId, now, cancellationToken);
+                break;
+            case { } ended when !RolloutMachine.IsActive(ended):
+                await RolloutTargets.EndAsync(connection, transaction, rolloutId, ended, result.Reason, now, cancellationToken);
                 break;
             case { } state:
                 await using (var update = new NpgsqlCommand("update rollouts set state = $2, reason = $3 where id = $1", connection, transaction))

@@ -17,7 +17,7 @@ internal sealed partial class ProgressEventWriter(NpgsqlDataSource dataSource, R
 {
     public const int MaxBatch = 1000;
 
-    private static readonly string[] MovableStates = ["applying", "verifying", "reverting"];
+    private static readonly string[] MovableStates = RolloutNames.Names(RolloutMachine.Reporting);
 
     private readonly Channel<PendingProgress> _queue = Channel.CreateUnbounded<PendingProgress>(new UnboundedChannelOptions { SingleReader = true });
 

@@ -9,41 +9,31 @@ namespace Fleet.Controller.Rollouts;
 internal sealed class RolloutControl(NpgsqlDataSource dataSource, RolloutChanges changes, AuditLog audit, TimeProvider time)
 {
     public Task PauseAsync(string rolloutId, string tokenId, CancellationToken cancellationToken) =>
-        ChangeAsync(rolloutId, tokenId, "rollout.pause", [RolloutState.Running], async (connection, transaction, _) =>
-            await SetStateAsync(connection, transaction, rolloutId, "paused", "paused by an operator", cancellationToken), cancellationToken);
+        ChangeAsync(rolloutId, tokenId, "rollout.pause", async (connection, transaction, _) =>
+            await SetStateAsync(connection, transaction, rolloutId, RolloutState.Paused, "paused by an operator", cancellationToken), cancellationToken);
 
     public Task ResumeAsync(string rolloutId, string tokenId, CancellationToken cancellationToken) =>
-        ChangeAsync(rolloutId, tokenId, "rollout.resume", [RolloutState.Paused], async (connection, transaction, _) =>
-            await SetStateAsync(connection, transaction, rolloutId, "running", "", cancellationToken), cancellationToken);
+        ChangeAsync(rolloutId, tokenId, "rollout.resume", async (connection, transaction, _) =>
+            await SetStateAsync(connection, transaction, rolloutId, RolloutState.Running, "", cancellationToken), cancellationToken);
 
     public Task PromoteAsync(string rolloutId, string tokenId, CancellationToken cancellationToken) =>
-        ChangeAsync(rolloutId, tokenId, "rollout.promote", [RolloutState.AwaitingPromotion, RolloutState.Running], async (connection, transaction, _) =>
+        ChangeAsync(rolloutId, tokenId, "rollout.promote", async (connection, transaction, _) =>
         {
             await using var promote = new NpgsqlCommand("update rollouts set promoted = true where id = $1", connection, transaction);
             promote.Parameters.AddWithValue(rolloutId);
             await promote.ExecuteNonQueryAsync(cancellationToken);
-            await SetStateAsync(connection, transaction, rolloutId, "running", "", cancellationToken);
+            await SetStateAsync(connection, transaction, rolloutId, RolloutState.Running, "", cancellationToken);
         }, cancellationToken);
 
     public Task AbortAsync(string rolloutId, string tokenId, CancellationToken cancellationToken) =>
-        ChangeAsync(rolloutId, tokenId, "rollout.abort",
-            [RolloutState.AwaitingApproval, RolloutState.Running, RolloutState.Paused, RolloutState.AwaitingPromotion],
-            async (connection, transaction, now) =>
-            {
-                await using (var revert = new NpgsqlCommand(
-                    "update rollout_targets set state = 'reverting', state_since = $2, updated_at = $2 where rollout_id = $1 and state in ('applying', 'verifying', 'done')",
-                    connection, transaction))
-                {
-                    revert.Parameters.AddWithValue(rolloutId);
-                    revert.Parameters.AddWithValue(now);
-                    await revert.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await RolloutTargets.EndAsync(connection, transaction, rolloutId, RolloutState.Aborted, "aborted by an operator", now, cancellationToken);
-            }, cancellationToken);
+        ChangeAsync(rolloutId, tokenId, "rollout.abort", async (connection, transaction, now) =>
+        {
+            await RolloutTargets.MoveAsync(connection, transaction, rolloutId, RolloutMachine.RevertMoves, now, cancellationToken);
+            await RolloutTargets.EndAsync(connection, transaction, rolloutId, RolloutState.Aborted, "aborted by an operator", now, cancellationToken);
+        }, cancellationToken);
 
     private async Task ChangeAsync(
-        string rolloutId, string tokenId, string action, RolloutState[] allowed,
+        string rolloutId, string tokenId, string action,
         Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -63,6 +53,7 @@ internal sealed class RolloutControl(NpgsqlDataSource dataSource, RolloutChanges
             subject = reader.GetString(1);
         }
 
+        var allowed = RolloutMachine.CommandFrom(action["rollout.".Length..]);
         if (!allowed.Contains(state))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -75,11 +66,11 @@ internal sealed class RolloutControl(NpgsqlDataSource dataSource, RolloutChanges
         changes.Notify();
     }
 
-    private static async Task SetStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, string state, string reason, CancellationToken cancellationToken)
+    private static async Task SetStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string rolloutId, RolloutState state, string reason, CancellationToken cancellationToken)
     {
         await using var update = new NpgsqlCommand("update rollouts set state = $2, reason = $3 where id = $1", connection, transaction);
         update.Parameters.AddWithValue(rolloutId);
-        update.Parameters.AddWithValue(state);
+        update.Parameters.AddWithValue(RolloutNames.Name(state));
         update.Parameters.AddWithValue(reason);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,9 +1,12 @@
+using Fleet.Controller.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fleet.Controller.Rollouts;
 
 /// <summary>
-/// Drives every rollout that is not finished: steps its state machine (<see cref="RolloutStepper"/>)
+/// Drives every rollout that is not finished, or still has hosts in flight (reverting, or converging
+/// to a release that succeeded): steps its state machine (<see cref="RolloutMachine"/>)
 /// under a per-rollout advisory lock (so replicas never drive one rollout twice), then sends the
 /// assignments of the states it just committed (<see cref="AssignmentSender"/>).
 /// Wakes on every change (here or, through <see cref="RolloutChangeFeed"/>, on another replica),
@@ -11,13 +14,19 @@ namespace Fleet.Controller.Rollouts;
 /// those, nothing can change, and a step re-reads every target of every running rollout.
 /// </summary>
 internal sealed partial class RolloutDriver(
-    NpgsqlDataSource dataSource, AssignmentSender sender, RolloutChanges changes, TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
+    NpgsqlDataSource dataSource, AssignmentSender sender, RolloutChanges changes, IOptions<ControllerOptions> options, TimeProvider time,
+    ILogger<RolloutDriver> logger) : BackgroundService
 {
     // The longest the driver sleeps: what it would miss otherwise is a notification lost on the way.
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(30);
 
     // After a failed step, or while another replica holds a rollout's lock.
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    // The in-flight states are written out so that the planner uses the partial index on them.
+    private static readonly string DrivenSql =
+        "select id from rollouts where state = any($1) union " +
+        $"select distinct rollout_id from rollout_targets where state in {RolloutNames.SqlList(RolloutMachine.InFlight)}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,11 +59,10 @@ internal sealed partial class RolloutDriver(
     private async Task<DateTimeOffset> StepAllAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        await using (var command = dataSource.CreateCommand(
-            "select id from rollouts r where state in ('running', 'paused', 'awaiting_promotion') " +
-            "or exists (select 1 from rollout_targets t where t.rollout_id = r.id and t.state = 'reverting')"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var command = dataSource.CreateCommand(DrivenSql))
         {
+            command.Parameters.AddWithValue(RolloutNames.Names(RolloutMachine.Active));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 ids.Add(reader.GetString(0));
@@ -88,15 +96,15 @@ internal sealed partial class RolloutDriver(
             }
         }
 
-        var loaded = await DriverQueries.LoadAsync(connection, transaction, rolloutId, cancellationToken);
+        var now = time.GetUtcNow();
+        var loaded = await DriverQueries.LoadAsync(connection, transaction, rolloutId, options.Value.MaxRolloutWait, now, cancellationToken);
         if (loaded is null)
         {
             return null;
         }
 
         var (snapshot, work) = loaded.Value;
-        var now = time.GetUtcNow();
-        var result = RolloutStepper.Step(snapshot, now);
+        var result = RolloutMachine.Step(snapshot, now);
         if (!result.IsEmpty)
         {
             await DriverQueries.ApplyAsync(connection, transaction, rolloutId, result, now, cancellationToken);
@@ -111,11 +119,11 @@ internal sealed partial class RolloutDriver(
         {
             changes.Notify();
             // Send with the states just committed.
-            snapshot = RolloutStepper.After(snapshot, result, now);
+            snapshot = RolloutMachine.After(snapshot, result, now);
         }
 
-        sender.Send(snapshot.Id, RolloutNames.IsActive(snapshot.State), snapshot.Targets, work);
-        return RolloutStepper.NextDeadline(snapshot);
+        sender.Send(snapshot.Id, RolloutMachine.SendsApply(snapshot.State), snapshot.Targets, work);
+        return RolloutMachine.NextDeadline(snapshot);
     }
 
     private static partial class Log

@@ -1,5 +1,7 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fleet.Controller.Rollouts;
@@ -12,19 +14,28 @@ namespace Fleet.Controller.Rollouts;
 /// </summary>
 internal sealed partial class RolloutEvents(
     NpgsqlDataSource dataSource, RolloutChanges changes, ProgressEventWriter progress, IEnumerable<IAgentReportRecorder> recorders,
-    TimeProvider time, ILogger<RolloutEvents> logger)
+    IOptions<ControllerOptions> options, TimeProvider time, ILogger<RolloutEvents> logger)
 {
     private readonly Dictionary<AgentEventKind, IAgentReportRecorder> _recorders = recorders.ToDictionary(r => r.Kind);
 
     /// <summary>The driver sends the new stream what its agent has not applied; other replicas have nothing to do.</summary>
     public void AgentConnected() => changes.NotifyLocal();
 
-    public async Task RecordAppliedAsync(Guid agentId, IEnumerable<AppliedRelease> applied, CancellationToken cancellationToken)
+    /// <summary>
+    /// A host connected: records what it runs (Hello.applied), then moves its targets as a returning
+    /// host's should (<see cref="Convergence.ConnectAsync"/>); the driver, woken by <see cref="AgentConnected"/>, sends the rest.
+    /// </summary>
+    public async Task RecordHelloAsync(Guid agentId, IEnumerable<AppliedRelease> applied, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var release in applied)
         {
             await SetAppliedAsync(connection, null, agentId, release.App, release.Environment, release.Sequence, cancellationToken);
+        }
+
+        if (await Convergence.ConnectAsync(connection, agentId, time.GetUtcNow(), options.Value.DownAfter, cancellationToken) is > 0 and var moved)
+        {
+            Log.Converging(logger, agentId, moved);
         }
     }
 
@@ -44,29 +55,31 @@ internal sealed partial class RolloutEvents(
             return;
         }
 
-        var (state, from) = Transition(agentEvent.Kind);
+        var moves = RolloutMachine.EventMoves(agentEvent.Kind);
         // One statement (atomic on its own, one round trip: 10,000 hosts report at once): store the
-        // event unless it is a duplicate; only a new one moves its target, and a HEALTHY or REVERTED
-        // one records what the host now runs.
+        // event unless it is a duplicate; only a new one moves its target, as the state machine
+        // decides, and a HEALTHY or REVERTED one records what the host now runs.
         await using var command = dataSource.CreateCommand(
             "with inserted as (insert into agent_events (agent_id, sequence, received_at, at, rollout_id, kind, step, detail) " +
             "values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (agent_id, sequence) do nothing returning agent_id), " +
-            "moved as (update rollout_targets t set state = coalesce($9, t.state), step = case when $7 = '' then t.step else $7 end, " +
-            "detail = case when $10 = '' then t.detail else $10 end, log_tail = case when $11 = '' then t.log_tail else $11 end, " +
-            "state_since = $3, updated_at = $3 from rollouts r " +
-            "where $12 and exists (select 1 from inserted) and t.rollout_id = $5 and t.agent_id = $1 and t.state = any($13) and r.id = t.rollout_id " +
+            "moved as (update rollout_targets t set state = m.to_state, step = case when $7 = '' then t.step else $7 end, " +
+            "detail = case when $9 = '' then t.detail else $9 end, log_tail = case when $10 = '' then t.log_tail else $10 end, " +
+            "state_since = $3, updated_at = $3 from rollouts r, unnest($11::text[], $12::text[], $13::boolean[]) as m (from_state, to_state, succeeded) " +
+            "where exists (select 1 from inserted) and t.rollout_id = $5 and t.agent_id = $1 and r.id = t.rollout_id " +
+            "and t.state = m.from_state and m.succeeded = (r.state = $14) " +
             "returning r.app, r.environment, t.previous_sequence), " +
             "applied as (insert into agent_releases (agent_id, app, environment, sequence) " +
-            "select $1, app, environment, coalesce($14, previous_sequence) from moved where $15 " +
+            "select $1, app, environment, coalesce($15, previous_sequence) from moved where $16 " +
             "on conflict (agent_id, app, environment) do update set sequence = excluded.sequence) " +
             "select exists (select 1 from inserted)");
         AddEventParameters(command.Parameters, agentId, agentEvent, now);
-        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         // A revert keeps the detail of the failure that caused it.
         command.Parameters.AddWithValue(agentEvent.Kind == AgentEventKind.Reverted ? "" : agentEvent.Detail);
         command.Parameters.AddWithValue(agentEvent.LogTail);
-        command.Parameters.AddWithValue(state is not null);
-        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(moves.Select(m => RolloutNames.Name(m.From)).ToArray());
+        command.Parameters.AddWithValue(moves.Select(m => RolloutNames.Name(m.To)).ToArray());
+        command.Parameters.AddWithValue(moves.Select(m => m.RolloutSucceeded).ToArray());
+        command.Parameters.AddWithValue(RolloutNames.Name(RolloutState.Succeeded));
         // HEALTHY: the host runs the reported release; REVERTED: the one it ran before the rollout.
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, agentEvent.Kind == AgentEventKind.Healthy ? agentEvent.ReleaseSequence : DBNull.Value);
         command.Parameters.AddWithValue(agentEvent.Kind is AgentEventKind.Healthy or AgentEventKind.Reverted);
@@ -113,19 +126,6 @@ internal sealed partial class RolloutEvents(
         parameters.AddWithValue(agentEvent.Detail);
     }
 
-    /// <summary>The target state an event moves to, and the states it may move from (late events never undo a decision).</summary>
-    private static (string? State, string[] From) Transition(AgentEventKind kind) => kind switch
-    {
-        AgentEventKind.Applied => ("verifying", ["applying"]),
-        AgentEventKind.Healthy => ("done", ["applying", "verifying"]),
-        // A revert can fail too (e.g. nothing earlier to return to): the host is failed, not reverting forever.
-        AgentEventKind.Failed => ("failed", ["applying", "verifying", "reverting"]),
-        AgentEventKind.Unhealthy => ("failed", ["applying", "verifying"]),
-        AgentEventKind.Refused => ("refused", ["applying"]),
-        AgentEventKind.Reverted => ("reverted", ["applying", "verifying", "done", "reverting", "failed"]),
-        _ => (null, []),
-    };
-
     private static async Task SetAppliedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid agentId, string app, string environment, long sequence, CancellationToken cancellationToken)
     {
@@ -143,5 +143,8 @@ internal sealed partial class RolloutEvents(
     {
         [LoggerMessage(3100, LogLevel.Debug, "Event {Sequence} of agent {AgentId} was already stored")]
         public static partial void Duplicate(ILogger logger, Guid agentId, long sequence);
+
+        [LoggerMessage(3200, LogLevel.Information, "Agent {AgentId} connected: {Moved} of its rollout targets moved (converging, resumed or reverted)")]
+        public static partial void Converging(ILogger logger, Guid agentId, long moved);
     }
 }

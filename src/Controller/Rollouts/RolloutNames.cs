@@ -15,6 +15,7 @@ internal static class RolloutNames
         [RolloutState.Aborted] = "aborted",
         [RolloutState.Superseded] = "superseded",
         [RolloutState.AwaitingPromotion] = "awaiting_promotion",
+        [RolloutState.Expired] = "expired",
     };
 
     private static readonly Dictionary<TargetState, string> Targets = new()
@@ -28,6 +29,7 @@ internal static class RolloutNames
         [TargetState.Reverting] = "reverting",
         [TargetState.Reverted] = "reverted",
         [TargetState.Untouched] = "untouched",
+        [TargetState.Pending] = "pending",
     };
 
     private static readonly Dictionary<string, RolloutState> RolloutsByName = Rollouts.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -38,11 +40,17 @@ internal static class RolloutNames
 
     public static string Name(TargetState state) => Targets[state];
 
+    public static string[] Names(IEnumerable<RolloutState> states) => [.. states.Select(Name)];
+
+    public static string[] Names(IEnumerable<TargetState> states) => [.. states.Select(Name)];
+
+    /// <summary>
+    /// <c>('a', 'b')</c>: for a statement whose condition must match a partial index's predicate
+    /// literally (the planner cannot use the index for a parameter).
+    /// </summary>
+    public static string SqlList(IEnumerable<TargetState> states) => "(" + string.Join(", ", states.Select(s => $"'{Name(s)}'")) + ")";
+
     public static RolloutState Rollout(string name) => RolloutsByName[name];
 
     public static TargetState Target(string name) => TargetsByName[name];
-
-    /// <summary>States in which the rollout still holds its app+environment (see the rollouts_one_active index).</summary>
-    public static bool IsActive(RolloutState state) =>
-        state is RolloutState.AwaitingApproval or RolloutState.Running or RolloutState.Paused or RolloutState.AwaitingPromotion;
 }

@@ -34,7 +34,7 @@ internal sealed class RolloutsGrpcService(RolloutStore store, RolloutControl con
                 sent = rollout;
             }
 
-            if (!RolloutNames.IsActive(rollout.State) && !rollout.Targets.Any(t => t.State == TargetState.Reverting))
+            if (!RolloutMachine.IsActive(rollout.State) && !rollout.Targets.Any(t => RolloutMachine.InFlight.Contains(t.State)))
             {
                 return;
             }

@@ -214,13 +214,15 @@ public static partial class ReleaseFile
             return new StrategySpec();
         }
 
-        var map = reader.Mapping(node, "strategy", "type", "max_parallel", "count", "auto_promote");
+        var map = reader.Mapping(node, "strategy", "type", "max_parallel", "count", "auto_promote", "require_all", "max_unavailable");
         return new StrategySpec
         {
             Type = reader.Choice(map, "strategy", "type", StrategyTypes) ?? RolloutStrategyType.All,
             MaxParallel = reader.Int(map, "strategy", "max_parallel"),
             Count = reader.Int(map, "strategy", "count"),
             AutoPromote = reader.Bool(map, "strategy", "auto_promote") ?? false,
+            RequireAll = reader.Bool(map, "strategy", "require_all") ?? false,
+            MaxUnavailable = reader.Int(map, "strategy", "max_unavailable"),
         };
     }
 

@@ -138,6 +138,8 @@ public static partial class ReleaseValidator
         Check(errors, "strategy.count", strategy.Count is null || canary, "only a canary strategy takes count");
         Check(errors, "strategy.count", strategy.Count is null or >= 1, "must be at least 1");
         Check(errors, "strategy.auto_promote", !strategy.AutoPromote || canary, "only a canary strategy takes auto_promote");
+        Check(errors, "strategy.max_unavailable", strategy.MaxUnavailable is null or >= 0, "must be at least 0");
+        Check(errors, "strategy.max_unavailable", strategy.MaxUnavailable is null || !strategy.RequireAll, "require_all already allows no unavailable host; give one of the two");
     }
 
     private static void CheckImage(List<ValidationError> errors, string path, string image) =>

@@ -143,6 +143,8 @@ public sealed class ReleaseFileTests
     [InlineData("strategy: {type: all, max_parallel: 2}", "strategy.max_parallel")]
     [InlineData("strategy: {type: rolling, max_parallel: 0}", "strategy.max_parallel")]
     [InlineData("strategy: {type: rolling, max_parallel: 1, auto_promote: true}", "strategy.auto_promote")]
+    [InlineData("strategy: {type: all, max_unavailable: -1}", "strategy.max_unavailable")]
+    [InlineData("strategy: {type: all, require_all: true, max_unavailable: 1}", "strategy.max_unavailable")]
     [InlineData("target_labels: {Role: web}", "target_labels.Role")]
     [InlineData("surprise: 1", "surprise")]
     public void Parse_InvalidTopLevelField_ReportedAtItsPath(string line, string path)
@@ -150,6 +152,17 @@ public sealed class ReleaseFileTests
         var ex = Assert.Throws<ReleaseValidationException>(() => ReleaseFile.Parse(Minimal + "\n" + line));
 
         Assert.Equal(path, Assert.Single(ex.Errors).Path);
+    }
+
+    [Theory]
+    [InlineData("strategy: {type: rolling, max_parallel: 1, max_unavailable: 2}", false, 2, 2)]
+    [InlineData("strategy: {type: all, require_all: true}", true, null, 0)]
+    [InlineData("strategy: {type: all}", false, null, null)]
+    public void Parse_UnavailableHosts_ReadAndAllowed(string line, bool requireAll, int? maxUnavailable, int? allowed)
+    {
+        var strategy = ReleaseFile.Parse(Minimal + "\n" + line).Strategy;
+
+        Assert.Equal((requireAll, maxUnavailable, allowed), (strategy.RequireAll, strategy.MaxUnavailable, strategy.AllowedUnavailable));
     }
 
     [Fact]

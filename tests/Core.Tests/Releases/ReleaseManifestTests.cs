@@ -29,6 +29,22 @@ public sealed class ReleaseManifestTests
     }
 
     [Fact]
+    public void ToCanonicalJson_UnavailableHostsOnlyWhenGiven_ReadBackTheSame()
+    {
+        var plain = Encoding.UTF8.GetString(TestTrust.Manifest().ToCanonicalJson());
+        var manifest = TestTrust.Manifest();
+        var strict = manifest with { Release = manifest.Release with { Strategy = manifest.Release.Strategy with { RequireAll = true } } };
+
+        var json = strict.ToCanonicalJson();
+
+        // Agents that predate the fields still read every manifest that does not use them.
+        Assert.DoesNotContain("unavailable", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("require_all", plain, StringComparison.Ordinal);
+        Assert.Contains("\"require_all\":true", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        Assert.Equal(0, ReleaseManifest.Parse(json).Release.Strategy.AllowedUnavailable);
+    }
+
+    [Fact]
     public void ToCanonicalJson_MapsWrittenInOrdinalKeyOrder()
     {
         var manifest = TestTrust.Manifest();

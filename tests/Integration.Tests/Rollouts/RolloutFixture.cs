@@ -30,9 +30,9 @@ internal sealed class RolloutFixture : IAsyncDisposable
     public Grpc.Core.Metadata Admin => ControllerHarness.Bearer(Controller.AdminToken);
 
     /// <summary>Agents web-1… labelled env=staging, plus <paramref name="labels"/>(i) when given.</summary>
-    public static async Task<RolloutFixture> StartAsync(int agents, Func<int, Dictionary<string, string>>? labels = null)
+    public static async Task<RolloutFixture> StartAsync(int agents, Func<int, Dictionary<string, string>>? labels = null, params string[] controllerArgs)
     {
-        var fixture = new RolloutFixture(await ControllerHarness.StartAsync());
+        var fixture = new RolloutFixture(await ControllerHarness.StartAsync(controllerArgs));
         var policy = fixture.Keys.Policy(1, ["alice"], 1, [new EnvironmentRuleSpec("staging", ["alice"], 1)], "alice");
         await new TrustService.TrustServiceClient(fixture.Controller.Channel())
             .SetTrustPolicyAsync(new SetTrustPolicyRequest { Envelope = ByteString.CopyFrom(policy) }, fixture.Admin, cancellationToken: TestContext.Current.CancellationToken);
@@ -50,6 +50,23 @@ internal sealed class RolloutFixture : IAsyncDisposable
             async () => (await agentsClient.ListAgentsAsync(new ListAgentsRequest(), fixture.Admin)).Agents.Count(a => a.State == AgentState.Connected),
             online => online == agents, TimeSpan.FromSeconds(30), "every simulated agent online");
         return fixture;
+    }
+
+    /// <summary>Enrolls and connects one more agent labelled env=staging (it runs nothing yet).</summary>
+    public async Task<SimulatedAgent> AddAgentAsync(string name)
+    {
+        var agent = await SimulatedAgent.ConnectAsync(Controller, await Controller.EnrollAsync(name, labels: new Dictionary<string, string> { ["env"] = "staging" }));
+        _agents.Add(agent);
+        return agent;
+    }
+
+    /// <summary>Stops <paramref name="agent"/> and waits until the controller's database no longer counts it as connected.</summary>
+    public async Task StopAsync(SimulatedAgent agent)
+    {
+        await agent.DisposeAsync();
+        await Eventually.ReturnsAsync(
+            async () => await Controller.Database.ScalarAsync($"select connected_until <= now() from agents where name = '{agent.Name}' and revoked_at is null"),
+            disconnected => disconnected is true, TimeSpan.FromSeconds(30), $"{agent.Name} disconnected");
     }
 
     public static ReleaseDefinition Definition(StrategySpec strategy) => new()

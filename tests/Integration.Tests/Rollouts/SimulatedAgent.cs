@@ -8,7 +8,8 @@ namespace Fleet.Integration.Tests.Rollouts;
 
 /// <summary>
 /// An enrolled agent whose Connect stream is driven by hand: it receives ReleaseAssignments and
-/// reports events as the real agent's outbox would, without Docker.
+/// reports events as the real agent's outbox would, without Docker. It sends a heartbeat every
+/// 500 ms, as a live agent does, so the controller counts it as connected.
 /// </summary>
 internal sealed class SimulatedAgent : IAsyncDisposable
 {
@@ -18,13 +19,19 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     private readonly Channel<ReleaseAssignment> _assignments = Channel.CreateUnbounded<ReleaseAssignment>();
     private readonly Channel<long> _acks = Channel.CreateUnbounded<long>();
     private readonly Task _reading;
+    private readonly Task _beating;
+    private readonly CancellationTokenSource _stop = new();
+    // The request stream takes one write at a time: events and heartbeats share it.
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private long _eventSequence;
+    private bool _disposed;
 
     private SimulatedAgent(EnrolledAgent enrolled, AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call)
     {
         Enrolled = enrolled;
         _call = call;
         _reading = ReadAsync();
+        _beating = BeatAsync();
     }
 
     public EnrolledAgent Enrolled { get; }
@@ -62,7 +69,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     public async Task<long> ReportAsync(ReleaseAssignment assignment, AgentEventKind kind, string detail = "", long? sequence = null)
     {
         var number = sequence ?? Interlocked.Increment(ref _eventSequence);
-        await _call.RequestStream.WriteAsync(new AgentMessage
+        await WriteAsync(new AgentMessage
         {
             Event = new AgentEvent
             {
@@ -92,8 +99,17 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         await ReportAsync(assignment, AgentEventKind.Healthy);
     }
 
+    /// <summary>Ends the stream, as an agent that stops; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stop.CancelAsync();
+        await _beating;
         try
         {
             await _call.RequestStream.CompleteAsync();
@@ -104,6 +120,8 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         }
 
         _call.Dispose();
+        _stop.Dispose();
+        _writing.Dispose();
         try
         {
             await _reading;
@@ -111,6 +129,35 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         catch (Exception ex) when (ex is RpcException or ObjectDisposedException)
         {
             // The stream was cancelled by the dispose above, or the reader asked for more after it.
+        }
+    }
+
+    private async Task WriteAsync(AgentMessage message)
+    {
+        await _writing.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await _call.RequestStream.WriteAsync(message);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task BeatAsync()
+    {
+        try
+        {
+            for (var sequence = 1L; ; sequence++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token);
+                await WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { Sequence = sequence } });
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
+        {
+            // Disposed, or the controller ended the stream.
         }
     }
 

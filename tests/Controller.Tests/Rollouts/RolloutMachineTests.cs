@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Controller.Tests.Rollouts;
 
-public sealed class RolloutStepperTests
+public sealed class RolloutMachineTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -16,7 +16,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_RollingFirstStep_StartsOnlyWaveZero()
     {
-        var result = RolloutStepper.Step(Rolling(_one, _two, _three), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one, _two, _three), _time.GetUtcNow());
 
         var change = Assert.Single(result.Changes);
         Assert.Equal((_one.AgentId, TargetState.Applying), (change.AgentId, change.State));
@@ -26,7 +26,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_FirstWaveDone_StartsSecond()
     {
-        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Done }, _two, _three), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one with { State = TargetState.Done }, _two, _three), _time.GetUtcNow());
 
         Assert.Equal([_two.AgentId], result.Changes.Select(c => c.AgentId));
     }
@@ -34,7 +34,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_SecondFailed_HaltsRevertsFirstLeavesThirdUntouched()
     {
-        var result = RolloutStepper.Step(Rolling(
+        var result = RolloutMachine.Step(Rolling(
             _one with { State = TargetState.Done }, _two with { State = TargetState.Failed, Detail = "health check failed" }, _three), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Failed, result.NewState);
@@ -47,7 +47,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_RevertedItselfBeforeAStep_FailsRollout()
     {
-        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Reverted, Detail = "unhealthy" }, _two, _three), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one with { State = TargetState.Reverted, Detail = "unhealthy" }, _two, _three), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Failed, result.NewState);
         Assert.Equal("web-1 failed: unhealthy", result.Reason);
@@ -57,7 +57,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_Refused_FailsNamingRefusal()
     {
-        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Refused, Detail = "SequenceNotNewer" }, _two, _three), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one with { State = TargetState.Refused, Detail = "SequenceNotNewer" }, _two, _three), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Failed, result.NewState);
         Assert.StartsWith("web-1 refused the release", result.Reason, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class RolloutStepperTests
         var rollout = Rolling(_one with { State = TargetState.Applying, StateSince = since }, _two, _three);
         _time.Advance(Deadline + TimeSpan.FromSeconds(1));
 
-        var result = RolloutStepper.Step(rollout, _time.GetUtcNow());
+        var result = RolloutMachine.Step(rollout, _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Failed, result.NewState);
         Assert.Contains(new TargetChange(_one.AgentId, TargetState.Failed, "no progress report for 30s (host silent or disconnected)"), result.Changes);
@@ -82,13 +82,13 @@ public sealed class RolloutStepperTests
         var rollout = Rolling(_one with { State = TargetState.Applying, StateSince = _time.GetUtcNow() }, _two, _three);
         _time.Advance(Deadline);
 
-        Assert.True(RolloutStepper.Step(rollout, _time.GetUtcNow()).IsEmpty);
+        Assert.True(RolloutMachine.Step(rollout, _time.GetUtcNow()).IsEmpty);
     }
 
     [Fact]
     public void Step_AllDone_Succeeded()
     {
-        var result = RolloutStepper.Step(Rolling(_one with { State = TargetState.Done }, _two with { State = TargetState.Done }), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one with { State = TargetState.Done }, _two with { State = TargetState.Done }), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Succeeded, result.NewState);
     }
@@ -96,7 +96,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_NoTargets_SucceededWithReason()
     {
-        var result = RolloutStepper.Step(Rolling(), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.Succeeded, result.NewState);
         Assert.Contains("no agent matched", result.Reason, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_Paused_StartsNothing()
     {
-        var result = RolloutStepper.Step(Rolling(_one, _two) with { State = RolloutState.Paused }, _time.GetUtcNow());
+        var result = RolloutMachine.Step(Rolling(_one, _two) with { State = RolloutState.Paused }, _time.GetUtcNow());
 
         Assert.True(result.IsEmpty);
     }
@@ -113,7 +113,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_CanaryDoneNoAutoPromote_AwaitsPromotion()
     {
-        var result = RolloutStepper.Step(Canary(autoPromote: false, promoted: false), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Canary(autoPromote: false, promoted: false), _time.GetUtcNow());
 
         Assert.Equal(RolloutState.AwaitingPromotion, result.NewState);
         Assert.Empty(result.Changes);
@@ -122,7 +122,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_CanaryDoneAutoPromote_Promotes()
     {
-        var result = RolloutStepper.Step(Canary(autoPromote: true, promoted: false), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Canary(autoPromote: true, promoted: false), _time.GetUtcNow());
 
         Assert.True(result.Promote);
         Assert.Empty(result.Changes);
@@ -131,7 +131,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_CanaryPromoted_StartsTheRest()
     {
-        var result = RolloutStepper.Step(Canary(autoPromote: false, promoted: true), _time.GetUtcNow());
+        var result = RolloutMachine.Step(Canary(autoPromote: false, promoted: true), _time.GetUtcNow());
 
         Assert.Equal([_two.AgentId], result.Changes.Select(c => c.AgentId));
     }
@@ -139,7 +139,7 @@ public sealed class RolloutStepperTests
     [Fact]
     public void Step_Finished_Nothing()
     {
-        Assert.True(RolloutStepper.Step(Rolling(_one) with { State = RolloutState.Aborted }, _time.GetUtcNow()).IsEmpty);
+        Assert.True(RolloutMachine.Step(Rolling(_one) with { State = RolloutState.Aborted }, _time.GetUtcNow()).IsEmpty);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class RolloutStepperTests
         var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }) with { State = RolloutState.Failed };
         _time.Advance(Deadline + TimeSpan.FromSeconds(1));
 
-        var result = RolloutStepper.Step(rollout, _time.GetUtcNow());
+        var result = RolloutMachine.Step(rollout, _time.GetUtcNow());
 
         Assert.Equal(new TargetChange(_one.AgentId, TargetState.Failed, "no REVERTED report for 30s"), Assert.Single(result.Changes));
         Assert.Null(result.NewState);
@@ -162,27 +162,27 @@ public sealed class RolloutStepperTests
             _one with { State = TargetState.Verifying, StateSince = early + TimeSpan.FromSeconds(3) }, _two with { State = TargetState.Applying, StateSince = early },
             _three with { State = TargetState.Done });
 
-        var deadline = RolloutStepper.NextDeadline(rollout)!.Value;
+        var deadline = RolloutMachine.NextDeadline(rollout)!.Value;
 
         Assert.Equal(early + Deadline, deadline - TimeSpan.FromTicks(1));
-        Assert.True(RolloutStepper.Step(rollout, deadline - TimeSpan.FromTicks(1)).IsEmpty);
-        Assert.Equal([(_two.AgentId, TargetState.Failed)], RolloutStepper.Step(rollout, deadline).Changes.Take(1).Select(c => (c.AgentId, c.State)));
+        Assert.True(RolloutMachine.Step(rollout, deadline - TimeSpan.FromTicks(1)).IsEmpty);
+        Assert.Equal([(_two.AgentId, TargetState.Failed)], RolloutMachine.Step(rollout, deadline).Changes.Take(1).Select(c => (c.AgentId, c.State)));
     }
 
     [Fact]
     public void NextDeadline_NothingInFlight_None()
     {
-        Assert.Null(RolloutStepper.NextDeadline(Rolling(_one with { State = TargetState.Done }, _two, _three)));
-        Assert.Null(RolloutStepper.NextDeadline(Rolling()));
+        Assert.Null(RolloutMachine.NextDeadline(Rolling(_one with { State = TargetState.Done }, _two, _three)));
+        Assert.Null(RolloutMachine.NextDeadline(Rolling()));
     }
 
     [Fact]
-    public void NextDeadline_FinishedWithARevertOut_TheRevertsDeadlineNotTheAppliedHosts()
+    public void NextDeadline_FinishedWithARevertAndAConvergingHost_TheEarlierOfTheirDeadlines()
     {
-        var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }, _two with { State = TargetState.Applying, StateSince = Start - Deadline })
-            with { State = RolloutState.Failed };
+        var rollout = Rolling(_one with { State = TargetState.Reverting, StateSince = Start }, _two with { State = TargetState.Applying, StateSince = Start - Deadline },
+            _three with { State = TargetState.Done }) with { State = RolloutState.Succeeded };
 
-        Assert.Equal(Start + Deadline + TimeSpan.FromTicks(1), RolloutStepper.NextDeadline(rollout));
+        Assert.Equal(Start + TimeSpan.FromTicks(1), RolloutMachine.NextDeadline(rollout));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class RolloutStepperTests
         _time.Advance(TimeSpan.FromSeconds(5));
         var now = _time.GetUtcNow();
 
-        var after = RolloutStepper.After(rollout, RolloutStepper.Step(rollout, now), now);
+        var after = RolloutMachine.After(rollout, RolloutMachine.Step(rollout, now), now);
 
         Assert.Equal(RolloutState.Failed, after.State);
         Assert.Equal(
@@ -205,7 +205,7 @@ public sealed class RolloutStepperTests
     {
         var rollout = Canary(autoPromote: true, promoted: false);
 
-        var after = RolloutStepper.After(rollout, RolloutStepper.Step(rollout, _time.GetUtcNow()), _time.GetUtcNow());
+        var after = RolloutMachine.After(rollout, RolloutMachine.Step(rollout, _time.GetUtcNow()), _time.GetUtcNow());
 
         Assert.True(after.Promoted);
         Assert.Equal(RolloutState.Running, after.State);
