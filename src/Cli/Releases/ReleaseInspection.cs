@@ -4,9 +4,6 @@ using Fleet.Core.Trust;
 
 namespace Fleet.Cli.Releases;
 
-/// <summary>One signature on a release and the key of the operator's trust policy that verified it, if any.</summary>
-internal sealed record SignatureCheck(string KeyIdHint, TrustedKey? VerifiedBy, bool Counts);
-
 /// <summary>
 /// What fleetctl itself reads in a release the controller serves: the signed payload decoded, and
 /// its signatures checked against the operator's own trust policy, never the controller's word.

@@ -6,9 +6,6 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Fleet.Cli.Releases;
 
-/// <summary>The release that runs in the environment now (the newest whose rollout succeeded), as far as the operator's trust policy vouches for it.</summary>
-internal sealed record RunningRelease(Release Release, ReleaseInspection Inspection);
-
 /// <summary>
 /// A release as <c>releases show</c> and <c>approve</c> present it: the controller's record, what
 /// fleetctl read in the signed payload itself, and the changes against the running release.

@@ -12,9 +12,15 @@ namespace Fleet.Core.Trust;
 /// cannot add weight to a production release. Key ids are hints only (see <see cref="DsseVerifier"/>).
 /// The verified release's envelope keeps only the signatures that count: one per key of the
 /// manifest's environment, labelled with that key's id.
+/// The validity window is checked here too, so the controller and every agent apply the same rule:
+/// created_at no later than <see cref="MaxClockSkew"/> ahead of the verifier's clock, and
+/// expires_at − created_at no longer than the environment's max validity in the policy.
 /// </summary>
 public static class ReleaseVerifier
 {
+    /// <summary>How far a release's created_at may be ahead of the verifier's clock (clocks of operators and hosts differ a little).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public static ReleaseVerification Verify(ReadOnlySpan<byte> envelopeJson, TrustPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -57,10 +63,34 @@ public static class ReleaseVerifier
                 $"trust policy v{policy.Version} has no rule for environment '{manifest.Environment}'");
         }
 
+        if (ValidityRefusal(manifest, policy, now) is { } refusal)
+        {
+            return new ReleaseVerification(null, refusal);
+        }
+
         // Only what counts travels on: a signature by an unknown or foreign key, or a second one by
         // the same key, is dropped here, so it can neither be stored nor fill the signature cap.
         var counted = trusted.Where(s => rule.KeyIds.Contains(s.KeyId)).ToList();
         return new ReleaseVerification(
             new VerifiedRelease(manifest, envelope with { Signatures = counted }, counted.Select(s => s.KeyId).ToHashSet(StringComparer.Ordinal), rule), null);
+    }
+
+    private static ReleaseRefusal? ValidityRefusal(ReleaseManifest manifest, TrustPolicy policy, DateTimeOffset now)
+    {
+        var ahead = manifest.CreatedAt - now;
+        if (ahead > MaxClockSkew)
+        {
+            return new ReleaseRefusal(ReleaseRefusalCode.NotYetValid,
+                $"the release was created {Duration.Format(ahead)} in the future ({manifest.CreatedAt:O}); " +
+                $"at most {Duration.Format(MaxClockSkew)} of clock skew is allowed: check the signer's clock");
+        }
+
+        var validity = manifest.ExpiresAt - manifest.CreatedAt;
+        var max = policy.MaxValidityFor(manifest.Environment);
+        return validity > max
+            ? new ReleaseRefusal(ReleaseRefusalCode.ValidityTooLong,
+                $"the release is valid for {Duration.Format(validity)}; trust policy v{policy.Version} allows at most " +
+                $"{Duration.Format(max)} for '{manifest.Environment}': sign it again with a shorter --ttl")
+            : null;
     }
 }
