@@ -27,7 +27,9 @@ internal static class CliApp
         IReadOnlyDictionary<string, string?> environment)
     {
         var isTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-        var runtime = new CliRuntime(stdout, stderr, environment, TimeProvider.System, new GrpcFleetApiFactory(TimeProvider.System), isTerminal);
+        // Questions (releases approve) are asked only of a person: stdin and stdout both a terminal.
+        var terminalInput = isTerminal && !Console.IsInputRedirected ? Console.In : null;
+        var runtime = new CliRuntime(stdout, stderr, environment, TimeProvider.System, new GrpcFleetApiFactory(TimeProvider.System), isTerminal, terminalInput);
         return RunAsync(args, stdout, runtime, CancellationToken.None);
     }
 

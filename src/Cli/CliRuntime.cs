@@ -13,7 +13,8 @@ internal sealed class CliRuntime(
     IReadOnlyDictionary<string, string?> environment,
     TimeProvider time,
     IFleetApiFactory apiFactory,
-    bool isTerminal = false)
+    bool isTerminal = false,
+    TextReader? terminalInput = null)
 {
     public TextWriter Error { get; } = error;
 
@@ -27,6 +28,21 @@ internal sealed class CliRuntime(
 
     /// <summary>Operator signing keys: the <c>keys</c> folder beside the config file (0700, private keys 0600).</summary>
     public OperatorKeyStore Keys => new(Path.Combine(Path.GetDirectoryName(Config.FilePath)!, "keys"));
+
+    /// <summary>The operator's own signed trust policy: <c>trust.json</c> beside the config file.</summary>
+    public string TrustPolicyPath => Path.Combine(Path.GetDirectoryName(Config.FilePath)!, "trust.json");
+
+    /// <summary>True when a person at a terminal can answer <see cref="Ask"/>.</summary>
+    public bool CanAsk => terminalInput is not null;
+
+    /// <summary>Asks a yes/no question on the terminal; only "y" or "yes" is a yes.</summary>
+    public bool Ask(string question)
+    {
+        var input = terminalInput ?? throw new InvalidOperationException("there is no terminal to ask on");
+        Renderer.Prompt($"{question} [y/N] ");
+        var answer = input.ReadLine()?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The global <c>--context NAME</c> option; recursive, so every command accepts it.</summary>
     public Option<string?> ContextOption { get; } = new("--context")

@@ -40,6 +40,13 @@ internal sealed class Renderer
     /// <summary>Redraws <paramref name="initial"/> in place while <paramref name="run"/> updates it (terminals only).</summary>
     public Task LiveAsync(IRenderable initial, Func<LiveDisplayContext, Task> run) => _console.Live(initial).StartAsync(run);
 
+    /// <summary>A question left open on its line for the answer typed after it.</summary>
+    public void Prompt(string text)
+    {
+        _output.Write(text);
+        _output.Flush();
+    }
+
     /// <summary>A plain line, never interpreted as markup (it may hold user data).</summary>
     public void Line(string text) => _output.WriteLine(text);
 

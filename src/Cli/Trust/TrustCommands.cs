@@ -122,9 +122,23 @@ internal static class TrustCommands
             }
 
             runtime.Renderer.Line(string.Create(CultureInfo.InvariantCulture, $"trust policy v{response.Version} installed on the controller"));
+            KeepLocalCopy(runtime, bytes);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Installs the pushed policy as the operator's own copy, which releases show and approve check
+    /// signatures against; under the agent's rotation rules, so a copy never moves backwards.
+    /// </summary>
+    private static void KeepLocalCopy(CliRuntime runtime, byte[] policy)
+    {
+        var path = runtime.TrustPolicyPath;
+        var decision = KeysCommands.Run(() => new TrustPolicyStore(path).Install(policy, allowFirstInstall: true, runtime.Time.GetUtcNow()));
+        runtime.Renderer.Line(decision.IsAccepted
+            ? $"kept as your own trust policy in {path} (releases show and approve check signatures against it)"
+            : $"your own trust policy in {path} was left as it is: {decision.Message}");
     }
 
     private static EnvironmentRuleSpec ParseRule(string text)

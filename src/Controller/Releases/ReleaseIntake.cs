@@ -56,7 +56,7 @@ internal static class ReleaseIntake
         return release;
     }
 
-    /// <summary>Refuses a sequence that is not greater than the latest stored one for the app and environment.</summary>
+    /// <summary>Refuses a sequence that is not greater than the latest one of the app and environment that met its threshold.</summary>
     public static void RequireNewerSequence(ReleaseManifest manifest, long? latest)
     {
         ArgumentNullException.ThrowIfNull(manifest);

@@ -13,12 +13,13 @@ namespace Fleet.Controller.Releases;
 /// Stores verified releases and creates their rollouts, one active rollout per app and
 /// environment (an advisory lock per app+environment orders concurrent submits).
 /// </summary>
-internal sealed class ReleaseStore(
+internal sealed partial class ReleaseStore(
     NpgsqlDataSource dataSource, AssignmentSender assignments, RolloutChanges changes, AuditLog audit, TimeProvider time)
 {
-    private const string Columns =
-        "r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
-        "coalesce((select o.id from rollouts o where o.release_id = r.id order by o.created_at desc limit 1), '')";
+    private const string Select =
+        "select r.id, r.app, r.environment, r.sequence, r.created_at, r.expires_at, r.signers, r.threshold, r.envelope, " +
+        "coalesce(o.id, ''), coalesce(o.state, '') from releases r " +
+        "left join lateral (select o.id, o.state from rollouts o where o.release_id = r.id order by o.created_at desc limit 1) o on true";
 
     public async Task<(Release Release, string RolloutId)> SubmitAsync(VerifiedRelease release, bool supersede, bool rollback, string tokenId, CancellationToken cancellationToken)
     {
@@ -26,12 +27,7 @@ internal sealed class ReleaseStore(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, manifest.App, manifest.Environment, cancellationToken);
-        await using (var latest = new NpgsqlCommand("select max(sequence) from releases where app = $1 and environment = $2", connection, transaction))
-        {
-            latest.Parameters.AddWithValue(manifest.App);
-            latest.Parameters.AddWithValue(manifest.Environment);
-            ReleaseIntake.RequireNewerSequence(manifest, await latest.ExecuteScalarAsync(cancellationToken) as long?);
-        }
+        await RequireFreeSequenceAsync(connection, transaction, manifest, cancellationToken);
 
         var now = time.GetUtcNow();
         await SupersedeActiveAsync(connection, transaction, manifest.App, manifest.Environment, supersede, now, cancellationToken);
@@ -85,73 +81,15 @@ internal sealed class ReleaseStore(
         return ((await FindAsync(id, cancellationToken))!, rolloutId);
     }
 
-    /// <summary>Adds the signatures of <paramref name="approval"/> (same payload) and starts the rollout once the threshold is met.</summary>
-    public async Task<Release> ApproveAsync(string releaseId, DsseEnvelope approval, TrustPolicy policy, string tokenId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        byte[] stored;
-        await using (var find = new NpgsqlCommand("select envelope from releases where id = $1 for update", connection, transaction))
-        {
-            find.Parameters.AddWithValue(releaseId);
-            stored = await find.ExecuteScalarAsync(cancellationToken) as byte[]
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"no release '{releaseId}'"));
-        }
-
-        var current = DsseEnvelope.Parse(stored, Core.Releases.ReleaseManifest.PayloadType);
-        if (!approval.Payload.AsSpan().SequenceEqual(current.Payload))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"the approval signs different bytes than release {releaseId}; sign the stored payload"));
-        }
-
-        var added = approval.Signatures.Where(s => !current.Signatures.Any(c => c.Signature.AsSpan().SequenceEqual(s.Signature)));
-        var merged = current with { Signatures = [.. current.Signatures, .. added] };
-        var verified = ReleaseIntake.Verify(merged.ToJson(), policy, time.GetUtcNow());
-        var envelope = verified.Envelope.ToJson();
-        await using (var update = new NpgsqlCommand("update releases set envelope = $2, signers = $3 where id = $1", connection, transaction))
-        {
-            update.Parameters.AddWithValue(releaseId);
-            update.Parameters.AddWithValue(envelope);
-            update.Parameters.AddWithValue(verified.Signers.Order(StringComparer.Ordinal).ToArray());
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        StartedRollout? started = null;
-        if (verified.ThresholdMet)
-        {
-            await using var waiting = new NpgsqlCommand("select id from rollouts where release_id = $1 and state = 'awaiting_approval' for update", connection, transaction);
-            waiting.Parameters.AddWithValue(releaseId);
-            if (await waiting.ExecuteScalarAsync(cancellationToken) is string rolloutId)
-            {
-                started = await RolloutTargets.StartAsync(connection, transaction, rolloutId, verified.Manifest, envelope, time.GetUtcNow(), cancellationToken);
-            }
-        }
-
-        var manifest = verified.Manifest;
-        await audit.AppendAsync(connection, transaction, "release.approve", tokenId, $"{manifest.App}/{manifest.Environment}#{manifest.Sequence}",
-            $"release {releaseId}, signers {verified.Signers.Count}/{verified.Rule.Threshold}", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Committed(started);
-        return (await FindAsync(releaseId, cancellationToken))!;
-    }
-
     public async Task<Release?> FindAsync(string releaseId, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"select {Columns} from releases r where r.id = $1", [releaseId], cancellationToken);
+        var found = await QueryAsync($"{Select} where r.id = $1", [releaseId], cancellationToken);
         return found.SingleOrDefault();
     }
 
     public Task<List<Release>> ListAsync(string app, string environment, CancellationToken cancellationToken) =>
-        QueryAsync($"select {Columns} from releases r where ($1 = '' or r.app = $1) and ($2 = '' or r.environment = $2) order by r.submitted_at desc limit 200",
+        QueryAsync($"{Select} where ($1 = '' or r.app = $1) and ($2 = '' or r.environment = $2) order by r.submitted_at desc limit 200",
             [app, environment], cancellationToken);
-
-    public async Task<long> NextSequenceAsync(string app, string environment, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("select coalesce(max(sequence), 0) + 1 from releases where app = $1 and environment = $2");
-        command.Parameters.AddWithValue(app);
-        command.Parameters.AddWithValue(environment);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 
     private async Task<List<Release>> QueryAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
@@ -176,6 +114,7 @@ internal sealed class ReleaseStore(
                 Threshold = reader.GetInt32(7),
                 Envelope = ByteString.CopyFrom(reader.GetFieldValue<byte[]>(8)),
                 RolloutId = reader.GetString(9),
+                RolloutState = reader.GetString(10) is { Length: > 0 } state ? RolloutNames.Rollout(state) : RolloutState.Unspecified,
             };
             release.Signers.AddRange(reader.GetFieldValue<string[]>(6));
             release.ThresholdMet = release.Signers.Count >= release.Threshold;

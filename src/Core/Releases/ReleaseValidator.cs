@@ -10,12 +10,18 @@ namespace Fleet.Core.Releases;
 /// </summary>
 public static partial class ReleaseValidator
 {
+    /// <summary>
+    /// Highest sequence a manifest may carry: 2^53 - 1, exact in every JSON reader, and so far
+    /// below <see cref="long.MaxValue"/> that the next sequence is always representable.
+    /// </summary>
+    public const long MaxSequence = (1L << 53) - 1;
+
     public static IReadOnlyList<ValidationError> ValidateManifest(ReleaseManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var errors = new List<ValidationError>();
         Check(errors, "environment", NameRules.Name().IsMatch(manifest.Environment), "must be 1-63 lowercase letters, digits or '-'");
-        Check(errors, "sequence", manifest.Sequence >= 1, "must be at least 1");
+        Check(errors, "sequence", manifest.Sequence is >= 1 and <= MaxSequence, "must be between 1 and 2^53 - 1 (9007199254740991)");
         Check(errors, "expires_at", manifest.ExpiresAt > manifest.CreatedAt, "must be after created_at");
         errors.AddRange(ValidateDefinition(manifest.Release).Select(e => e with { Path = "release." + e.Path }));
         return errors;

@@ -9,13 +9,23 @@ public static class DsseVerifier
     /// chooses which key to try first: a signature whose hint is missing, unknown or wrong is
     /// still checked against every other candidate, and a hint never makes a key count.
     /// </summary>
-    public static IReadOnlySet<string> VerifiedSigners(DsseEnvelope envelope, IEnumerable<OperatorPublicKey> candidates)
+    public static IReadOnlySet<string> VerifiedSigners(DsseEnvelope envelope, IEnumerable<OperatorPublicKey> candidates) =>
+        TrustedSignatures(envelope, candidates).Select(s => s.KeyId).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The signatures of <paramref name="envelope"/> that verify with one of
+    /// <paramref name="candidates"/>, one per key (the first that verifies), in envelope order,
+    /// each labelled with the id of the key that verified it. Signatures by unknown keys, bad
+    /// signatures and a key's second signature are left out (see <see cref="VerifiedSigners"/>).
+    /// </summary>
+    public static IReadOnlyList<DsseSignature> TrustedSignatures(DsseEnvelope envelope, IEnumerable<OperatorPublicKey> candidates)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(candidates);
         var keys = candidates.DistinctBy(k => k.KeyId).ToList();
         var pae = Dsse.PreAuthenticationEncoding(envelope.PayloadType, envelope.Payload);
         var signers = new HashSet<string>(StringComparer.Ordinal);
+        var trusted = new List<DsseSignature>();
         foreach (var signature in envelope.Signatures)
         {
             var ordered = keys
@@ -25,9 +35,10 @@ public static class DsseVerifier
             if (signer is not null)
             {
                 signers.Add(signer.KeyId);
+                trusted.Add(new DsseSignature(signer.KeyId, signature.Signature));
             }
         }
 
-        return signers;
+        return trusted;
     }
 }

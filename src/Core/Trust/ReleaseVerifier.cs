@@ -10,6 +10,8 @@ namespace Fleet.Core.Trust;
 /// that belong to the manifest's environment are counted against its threshold. Unsigned or
 /// foreign-signed bytes therefore never reach the JSON parser, and a key trusted for staging
 /// cannot add weight to a production release. Key ids are hints only (see <see cref="DsseVerifier"/>).
+/// The verified release's envelope keeps only the signatures that count: one per key of the
+/// manifest's environment, labelled with that key's id.
 /// The validity window is checked here too, so the controller and every agent apply the same rule:
 /// created_at no later than <see cref="MaxClockSkew"/> ahead of the verifier's clock, and
 /// expires_at − created_at no longer than the environment's max validity in the policy.
@@ -38,8 +40,8 @@ public static class ReleaseVerifier
             return ReleaseVerification.Refuse(ex.TooLarge ? ReleaseRefusalCode.EnvelopeTooLarge : ReleaseRefusalCode.EnvelopeMalformed, ex.Message);
         }
 
-        var signers = DsseVerifier.VerifiedSigners(envelope, policy.Keys.Values.Select(k => k.PublicKey));
-        if (signers.Count == 0)
+        var trusted = DsseVerifier.TrustedSignatures(envelope, policy.Keys.Values.Select(k => k.PublicKey));
+        if (trusted.Count == 0)
         {
             return ReleaseVerification.Refuse(ReleaseRefusalCode.NoTrustedSignature,
                 $"none of the {envelope.Signatures.Count} signatures verifies with a key of trust policy v{policy.Version}");
@@ -66,8 +68,11 @@ public static class ReleaseVerifier
             return new ReleaseVerification(null, refusal);
         }
 
-        var environmentSigners = signers.Where(rule.KeyIds.Contains).ToHashSet(StringComparer.Ordinal);
-        return new ReleaseVerification(new VerifiedRelease(manifest, envelope, environmentSigners, rule), null);
+        // Only what counts travels on: a signature by an unknown or foreign key, or a second one by
+        // the same key, is dropped here, so it can neither be stored nor fill the signature cap.
+        var counted = trusted.Where(s => rule.KeyIds.Contains(s.KeyId)).ToList();
+        return new ReleaseVerification(
+            new VerifiedRelease(manifest, envelope with { Signatures = counted }, counted.Select(s => s.KeyId).ToHashSet(StringComparer.Ordinal), rule), null);
     }
 
     private static ReleaseRefusal? ValidityRefusal(ReleaseManifest manifest, TrustPolicy policy, DateTimeOffset now)

@@ -32,6 +32,9 @@ internal sealed class CliHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Now);
 
+    /// <summary>What a person types at the terminal; null: stdin is not a terminal.</summary>
+    public string? TerminalInput { get; set; }
+
     public string Out { get; private set; } = "";
 
     public string Error { get; private set; } = "";
@@ -42,7 +45,8 @@ internal sealed class CliHarness : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var runtime = new CliRuntime(output, error, Environment, Time, Factory);
+        using var input = TerminalInput is null ? null : new StringReader(TerminalInput);
+        var runtime = new CliRuntime(output, error, Environment, Time, Factory, terminalInput: input);
         var code = await CliApp.RunAsync(args, output, runtime, TestContext.Current.CancellationToken);
         Out = output.ToString();
         Error = error.ToString();

@@ -111,5 +111,24 @@ public sealed class TrustCommandsTests : IDisposable
         Assert.Contains("trust policy v3 installed", _cli.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Push_Accepted_KeptAsOwnCopyWhichOnlyMovesForward()
+    {
+        _cli.SaveTwoContexts();
+        Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "alice"));
+        var first = _cli.TempPath("v2.json");
+        var older = _cli.TempPath("v1.json");
+        Assert.Equal(0, await _cli.RunAsync("trust", "init", "--root-key", "alice", "--env", "staging=alice:1", "--version", "2", "-o", first));
+        Assert.Equal(0, await _cli.RunAsync("trust", "init", "--root-key", "alice", "--env", "staging=alice:1", "-o", older));
+        var own = Path.Combine(_cli.ConfigFolder, "trust.json");
+
+        Assert.Equal(0, await _cli.RunAsync("trust", "push", first));
+        Assert.Contains($"kept as your own trust policy in {own}", _cli.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await _cli.RunAsync("trust", "push", older));
+
+        Assert.Contains("was left as it is", _cli.Out, StringComparison.Ordinal);
+        Assert.Equal(2, SignedTrustPolicy.Open(await File.ReadAllBytesAsync(own, TestContext.Current.CancellationToken)).Policy.Version);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -237,6 +237,21 @@ public sealed class ReleaseAdmissionTests : IDisposable
         Assert.True(ReleaseVerifier.Verify(approved.ToJson(), _trust.Policy(), TestTrust.Now).Release!.ThresholdMet);
     }
 
+    [Fact]
+    public void Verify_JunkDuplicateForeignAndUnknownSignatures_EnvelopeKeepsOnePerEnvironmentKey()
+    {
+        var envelope = TestTrust.Manifest("production").Sign([_trust.Alice, _trust.Alice, _trust.Carol, _trust.Dave]);
+        var junk = Enumerable.Range(0, 10).Select(i => new DsseSignature(_trust.Bob.KeyId, [(byte)i, 1, 2, 3]));
+        var noisy = envelope with { Signatures = [.. junk, .. envelope.Signatures] };
+
+        var release = ReleaseVerifier.Verify(noisy.ToJson(), _trust.Policy(), TestTrust.Now).Release!;
+
+        var kept = Assert.Single(release.Envelope.Signatures);
+        Assert.Equal(_trust.Alice.KeyId, kept.KeyId);
+        Assert.Equal([_trust.Alice.KeyId], release.Signers);
+        Assert.True(ReleaseVerifier.Verify(release.Envelope.AddSignature(_trust.Bob).ToJson(), _trust.Policy(), TestTrust.Now).Release!.ThresholdMet);
+    }
+
     private AdmissionDecision Admit(byte[] envelopeJson, AgentTarget agent) =>
         ReleaseAdmission.Admit(envelopeJson, _trust.Policy(), agent, _lastApplied, TestTrust.Now);
 

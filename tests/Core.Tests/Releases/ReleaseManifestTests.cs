@@ -80,6 +80,24 @@ public sealed class ReleaseManifestTests
     }
 
     [Fact]
+    public void Parse_SequenceAboveMaximum_Refused()
+    {
+        var json = TestTrust.Manifest(sequence: long.MaxValue).ToCanonicalJson();
+
+        var ex = Assert.Throws<ReleaseValidationException>(() => ReleaseManifest.Parse(json));
+
+        Assert.Equal("sequence", Assert.Single(ex.Errors).Path);
+    }
+
+    [Fact]
+    public void Parse_SequenceAtMaximum_Accepted()
+    {
+        var json = TestTrust.Manifest(sequence: ReleaseValidator.MaxSequence).ToCanonicalJson();
+
+        Assert.Equal(9_007_199_254_740_991, ReleaseManifest.Parse(json).Sequence);
+    }
+
+    [Fact]
     public void Parse_UnknownField_Refused()
     {
         var json = Encoding.UTF8.GetString(TestTrust.Manifest().ToCanonicalJson()).Replace("{\"environment\"", "{\"privileged\":true,\"environment\"", StringComparison.Ordinal);

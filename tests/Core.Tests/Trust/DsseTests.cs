@@ -88,6 +88,21 @@ public sealed class DsseTests : IDisposable
     }
 
     [Fact]
+    public void TrustedSignatures_JunkDuplicateAndUnknownKey_OnePerTrustedKeyLabelledWithItsKey()
+    {
+        var envelope = Dsse.Sign(Type, "{}"u8.ToArray(), [_trust.Dave, _trust.Alice, _trust.Alice, _trust.Bob]);
+        var bobWithWrongHint = envelope.Signatures[3] with { KeyId = "sha256:nobody" };
+        var junk = new DsseSignature(_trust.Alice.KeyId, [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]);
+        var noisy = envelope with { Signatures = [junk, envelope.Signatures[0], envelope.Signatures[1], envelope.Signatures[2], bobWithWrongHint] };
+
+        var trusted = DsseVerifier.TrustedSignatures(noisy, [_trust.Alice.PublicKey, _trust.Bob.PublicKey]);
+
+        Assert.Equal([_trust.Alice.KeyId, _trust.Bob.KeyId], trusted.Select(s => s.KeyId));
+        Assert.Equal(envelope.Signatures[1].Signature, trusted[0].Signature);
+        Assert.Equal(envelope.Signatures[3].Signature, trusted[1].Signature);
+    }
+
+    [Fact]
     public void VerifiedSigners_UnknownKeyClaimsTrustedKeyId_NotCounted()
     {
         var envelope = Dsse.Sign(Type, "{}"u8.ToArray(), [_trust.Dave]);

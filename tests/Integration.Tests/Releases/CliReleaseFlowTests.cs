@@ -18,7 +18,9 @@ public sealed class CliReleaseFlowTests
     [Fact]
     public async Task DeployApproveWatch_TwoOperators_RolloutSucceedsOnAgent()
     {
-        await using var controller = await ControllerHarness.StartAsync();
+        // The simulated agent sends no heartbeats: at the harness's 1 s interval it is marked down
+        // after 3 s, less than the two operators' fleetctl commands can take on a loaded machine.
+        await using var controller = await ControllerHarness.StartAsync("--heartbeat-interval", "30s");
         using var folders = new TempDirectory("operators");
         var alice = new FleetCli(Path.Combine(folders.Path, "alice"));
         var bob = new FleetCli(Path.Combine(folders.Path, "bob"));
@@ -39,7 +41,7 @@ public sealed class CliReleaseFlowTests
         var deployed = await alice.OkAsync("deploy", "-f", file, "--env", "production", "--key", "alice");
         var releaseId = (await alice.JsonAsync("releases", "list", "--app", "shop"))
             .GetProperty("releases")[0].GetProperty("releaseId").GetString()!;
-        var approved = await bob.OkAsync("releases", "approve", releaseId);
+        var approved = await bob.OkAsync("releases", "approve", releaseId, "--yes", "--trust-policy", trust);
         var assignment = await agent.NextAssignmentAsync();
         await agent.SucceedAsync(assignment);
         var status = await Eventually.ReturnsAsync(
@@ -61,7 +63,7 @@ public sealed class CliReleaseFlowTests
         var pending = await Eventually.ReturnsAsync(
             () => alice.JsonAsync("releases", "list", "--app", "shop"),
             r => r.GetProperty("releases").GetArrayLength() == 2, TimeSpan.FromSeconds(30), "second release stored");
-        await alice.OkAsync("releases", "approve", pending.GetProperty("releases")[0].GetProperty("releaseId").GetString()!);
+        await alice.OkAsync("releases", "approve", pending.GetProperty("releases")[0].GetProperty("releaseId").GetString()!, "--yes");
         await agent.SucceedAsync(await agent.NextAssignmentAsync());
         var watched = await watching;
 
