@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Fleet.Core.Registries;
 
 namespace Fleet.Core.Releases;
 
@@ -10,8 +11,8 @@ namespace Fleet.Core.Releases;
 /// (<c>/v2/&lt;name&gt;/manifests/&lt;tag&gt;</c>). It asks with HEAD and takes
 /// <c>Docker-Content-Digest</c>; when a registry gives no digest on HEAD, it GETs the manifest and
 /// hashes the bytes itself (refusing a body that does not match an announced digest). Loopback
-/// registries are spoken to over http, all others over https. Registries that require
-/// credentials are not supported yet.
+/// registries are spoken to over http, all others over https. Give it an HttpClient over a
+/// <see cref="RegistryAuthHandler"/> for registries that want a token or credentials.
 /// </summary>
 public sealed class RegistryDigestResolver(HttpClient http)
 {
@@ -92,13 +93,8 @@ public sealed class RegistryDigestResolver(HttpClient http)
         return computed;
     }
 
-    private static Uri ManifestUrl(ImageReference reference, string tag)
-    {
-        var host = reference.Registry == ImageReference.DockerHub ? "registry-1.docker.io" : reference.Registry;
-        var hostName = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0];
-        var loopback = hostName == "localhost" || (IPAddress.TryParse(hostName.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-        return new Uri($"{(loopback ? "http" : "https")}://{host}/v2/{reference.Repository}/manifests/{Uri.EscapeDataString(tag)}");
-    }
+    private static Uri ManifestUrl(ImageReference reference, string tag) =>
+        new(RegistryHost.BaseUri(reference.Registry), $"/v2/{reference.Repository}/manifests/{Uri.EscapeDataString(tag)}");
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, ImageReference reference, CancellationToken cancellationToken)
     {
@@ -135,8 +131,9 @@ public sealed class RegistryDigestResolver(HttpClient http)
         var status = (int)response.StatusCode;
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
+            // A challenge the auth handler could answer never gets here: this is a plain refusal.
             return new RegistryException(RegistryErrorKind.Unauthorized,
-                $"registry {reference.Registry} requires credentials for {reference.Repository} (HTTP {status}); authenticated registries are not supported yet");
+                $"registry {reference.Registry} refused access to repository {reference.Repository} (HTTP {status})");
         }
 
         var codes = await ErrorCodesAsync(response.Content, cancellationToken);
