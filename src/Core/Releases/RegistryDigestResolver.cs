@@ -19,14 +19,6 @@ public sealed class RegistryDigestResolver(HttpClient http)
     /// <summary>Largest manifest read on GET, in bytes.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
 
-    private static readonly string[] ManifestTypes =
-    [
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-    ];
-
     /// <summary>A copy of <paramref name="release"/> with every image pinned by digest.</summary>
     public async Task<ReleaseDefinition> PinAsync(ReleaseDefinition release, CancellationToken cancellationToken)
     {
@@ -76,7 +68,7 @@ public sealed class RegistryDigestResolver(HttpClient http)
         }
 
         var mediaType = get.Content.Headers.ContentType?.MediaType;
-        if (!ManifestTypes.Contains(mediaType, StringComparer.Ordinal))
+        if (!ManifestMediaTypes.All.Contains(mediaType, StringComparer.Ordinal))
         {
             throw new RegistryException(RegistryErrorKind.UnexpectedResponse,
                 $"{reference.Name}:{tag}: the registry answered with media type '{mediaType}', not an OCI or Docker v2 manifest");
@@ -99,7 +91,7 @@ public sealed class RegistryDigestResolver(HttpClient http)
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, ImageReference reference, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, url);
-        foreach (var type in ManifestTypes)
+        foreach (var type in ManifestMediaTypes.All)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         }
