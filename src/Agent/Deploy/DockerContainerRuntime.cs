@@ -2,6 +2,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Fleet.Agent.Registries;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Deploy;
 
@@ -28,7 +29,7 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
     public async Task PullAsync(ImageReference image, IProgress<PullProgress> progress, CancellationToken cancellationToken)
     {
         var tracker = new PullTracker(progress);
-        var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Digest };
+        var parameters = new ImagesCreateParameters { FromImage = image.Name, Tag = image.Digest };
         var credential = _pulls is null ? null : await _pulls.CredentialForAsync(image, cancellationToken);
         var auth = credential is null ? null : new AuthConfig { Username = credential.Username, Password = credential.Password };
         string? error;
@@ -45,7 +46,7 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         if (error is not null)
         {
             throw new InvalidOperationException(
-                _pulls is null ? $"pull of {image} failed: {error}" : await _pulls.ExplainFailureAsync(image, error, cancellationToken));
+                _pulls is null ? $"pull of {image.Pinned} failed: {error}" : await _pulls.ExplainFailureAsync(image, error, cancellationToken));
         }
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Fleet.Core.Registries;
 using Fleet.Core.Releases;
-using ImageReference = Fleet.Agent.Deploy.ImageReference;
 
 namespace Fleet.Agent.Registries;
 
@@ -21,11 +20,10 @@ internal sealed partial class RegistryPullAuthorizer(IRegistryCredentials creden
     /// <summary>The credential for the image's registry, or null to pull anonymously.</summary>
     public async Task<RegistryCredential?> CredentialForAsync(ImageReference image, CancellationToken cancellationToken)
     {
-        var reference = Parse(image);
-        var credential = await credentials.FindAsync(RegistryHost.Normalize(reference.Registry), cancellationToken);
+        var credential = await credentials.FindAsync(RegistryHost.Normalize(image.Registry), cancellationToken);
         if (credential is not null)
         {
-            Log.PullingWithCredential(logger, image.ToString(), reference.Registry, credential.Username);
+            Log.PullingWithCredential(logger, image.Pinned, image.Registry, credential.Username);
         }
 
         return credential;
@@ -34,8 +32,7 @@ internal sealed partial class RegistryPullAuthorizer(IRegistryCredentials creden
     /// <summary>Why the pull of <paramref name="image"/> failed, naming registry and repository: the registry's refusal when it refuses, else Docker's error.</summary>
     public async Task<string> ExplainFailureAsync(ImageReference image, string dockerError, CancellationToken cancellationToken)
     {
-        var reference = Parse(image);
-        var url = new Uri(RegistryHost.BaseUri(reference.Registry), $"/v2/{reference.Repository}/manifests/{image.Digest}");
+        var url = new Uri(RegistryHost.BaseUri(image.Registry), $"/v2/{image.Repository}/manifests/{image.Digest}");
         using var request = new HttpRequestMessage(HttpMethod.Head, url);
         foreach (var type in ManifestMediaTypes.All)
         {
@@ -46,26 +43,21 @@ internal sealed partial class RegistryPullAuthorizer(IRegistryCredentials creden
         {
             using var response = await _http.SendAsync(request, cancellationToken);
             return response.StatusCode == HttpStatusCode.NotFound
-                ? $"pull of {image} failed: registry {reference.Registry} has no manifest {image.Digest} in repository {reference.Repository}"
-                : $"pull of {image} failed: {dockerError}";
+                ? $"pull of {image.Pinned} failed: registry {image.Registry} has no manifest {image.Digest} in repository {image.Repository}"
+                : $"pull of {image.Pinned} failed: {dockerError}";
         }
         catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Unauthorized)
         {
-            return $"pull of {image} failed: {ex.Message}";
+            return $"pull of {image.Pinned} failed: {ex.Message}";
         }
         catch (Exception ex) when (ex is RegistryException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.RegistryNotAsked(logger, reference.Registry, image.ToString(), ex.Message);
-            return $"pull of {image} failed: {dockerError}";
+            Log.RegistryNotAsked(logger, image.Registry, image.Pinned, ex.Message);
+            return $"pull of {image.Pinned} failed: {dockerError}";
         }
     }
 
     public void Dispose() => _http.Dispose();
-
-    private static Core.Releases.ImageReference Parse(ImageReference image) =>
-        Core.Releases.ImageReference.TryParse(image.ToString(), out var reference, out var error)
-            ? reference
-            : throw new ArgumentException(error, nameof(image));
 
     // Event ids 6400–6449 = Registries.
     private static partial class Log

@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Fleet.Agent.Deploy;
 using Fleet.Agent.Registries;
+using Fleet.Core.Releases;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -25,7 +26,7 @@ public sealed class RegistryAuthPullTests(AuthenticatedRegistries registries) : 
 
         await runtime.PullAsync(image, new Progress<PullProgress>(), ct);
 
-        Assert.True(image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), ct)));
+        Assert.True(image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, ct)));
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 6400 && r.Message.Contains($"as user {registries.User}", StringComparison.Ordinal));
         AssertLogsHoldNo(registries.Password);
         await RemoveLocalAsync(image);
@@ -71,8 +72,8 @@ public sealed class RegistryAuthPullTests(AuthenticatedRegistries registries) : 
     private (string Address, ImageReference Image) Registry(string kind)
     {
         var (address, reference) = kind == "basic" ? (registries.Basic, registries.BasicImage) : (registries.Token, registries.TokenImage);
-        Assert.True(ImageReference.TryParse(reference, out var image));
-        return (address, image!);
+        Assert.True(ImageReference.TryParse(reference, out var image, out var error), error);
+        return (address, image);
     }
 
     private DockerContainerRuntime Runtime(string? registry, string? password)
@@ -105,7 +106,7 @@ public sealed class RegistryAuthPullTests(AuthenticatedRegistries registries) : 
         using var docker = configuration.CreateClient();
         try
         {
-            await docker.Images.DeleteImageAsync(image.ToString(), new ImageDeleteParameters { Force = true });
+            await docker.Images.DeleteImageAsync(image.Pinned, new ImageDeleteParameters { Force = true });
         }
         catch (DockerImageNotFoundException)
         {
