@@ -18,6 +18,9 @@ internal sealed class CliRuntime(
 {
     public TextWriter Error { get; } = error;
 
+    /// <summary>The process environment (a test's own in tests).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
+
     public TimeProvider Time { get; } = time;
 
     public IFleetApiFactory ApiFactory { get; } = apiFactory;

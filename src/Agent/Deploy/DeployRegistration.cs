@@ -1,3 +1,4 @@
+using Fleet.Agent.Registries;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ internal static class DeployRegistration
         services.AddOptionsWithValidateOnStart<DeployOptions, DeployOptionsValidator>()
             .BindConfiguration(DeployOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IContainerRuntime>(_ => new DockerContainerRuntime());
+        services.AddRegistries();
+        services.AddSingleton<IContainerRuntime>(sp => new DockerContainerRuntime(sp.GetRequiredService<RegistryPullAuthorizer>()));
         services.AddSingleton(sp => new DeployJournal(sp.GetRequiredService<IOptions<DeployOptions>>().Value.JournalPath));
         services.AddSingleton(sp => new DiskSpaceGuard(sp.GetRequiredService<IOptions<DeployOptions>>()));
         services.AddSingleton<SlotAllocator>();

@@ -1,17 +1,23 @@
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Fleet.Agent.Registries;
 using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Deploy;
 
-/// <summary>IContainerRuntime over Docker.DotNet, at DOCKER_HOST or the default unix socket.</summary>
+/// <summary>
+/// IContainerRuntime over Docker.DotNet, at DOCKER_HOST or the default unix socket. Pulls with the
+/// credential the RegistryPullAuthorizer has for the image's registry (anonymously without one).
+/// </summary>
 internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
 {
     private readonly DockerClient _client;
+    private readonly RegistryPullAuthorizer? _pulls;
 
-    public DockerContainerRuntime(string? dockerHost = null)
+    public DockerContainerRuntime(RegistryPullAuthorizer? pulls = null, string? dockerHost = null)
     {
+        _pulls = pulls;
         var host = dockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST");
         var endpoint = new Uri(string.IsNullOrEmpty(host) ? "unix:///var/run/docker.sock" : host);
         using var configuration = new DockerClientConfiguration(endpoint);
@@ -24,10 +30,23 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
     {
         var tracker = new PullTracker(progress);
         var parameters = new ImagesCreateParameters { FromImage = image.Name, Tag = image.Digest };
-        await _client.Images.CreateImageAsync(parameters, null, tracker, cancellationToken);
-        if (tracker.Error is { } error)
+        var credential = _pulls is null ? null : await _pulls.CredentialForAsync(image, cancellationToken);
+        var auth = credential is null ? null : new AuthConfig { Username = credential.Username, Password = credential.Password };
+        string? error;
+        try
         {
-            throw new InvalidOperationException($"pull of {image.Pinned} failed: {error}");
+            await _client.Images.CreateImageAsync(parameters, auth, tracker, cancellationToken);
+            error = tracker.Error;
+        }
+        catch (DockerApiException ex)
+        {
+            error = ex.ResponseBody is { Length: > 0 } body ? body.Trim() : ex.Message;
+        }
+
+        if (error is not null)
+        {
+            throw new InvalidOperationException(
+                _pulls is null ? $"pull of {image.Pinned} failed: {error}" : await _pulls.ExplainFailureAsync(image, error, cancellationToken));
         }
     }
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Fleet.Cli.Keys;
+using Fleet.Cli.Registries;
+using Fleet.Core.Registries;
 using Fleet.Core.Releases;
 
 namespace Fleet.Cli.Deploy;
 
-/// <summary><c>fleetctl deploy -f fleet.yaml --env E [--key NAME] [--supersede] [--watch] [--ttl 24h]</c>.</summary>
+/// <summary><c>fleetctl deploy -f fleet.yaml --env E [--key NAME] [--supersede] [--watch] [--ttl 24h] [--registry-credentials FILE]</c>.</summary>
 internal static class DeployCommand
 {
     public static Command Create(CliRuntime runtime)
@@ -15,7 +17,15 @@ internal static class DeployCommand
         var supersede = new Option<bool>("--supersede") { Description = "Replace a rollout of the same app and environment that is still running" };
         var watch = new Option<bool>("--watch") { Description = "Follow the rollout until it ends; exit 1 unless it succeeds" };
         var ttl = TtlOption();
-        var command = new Command("deploy", "Pin images by digest, sign the release and start its rollout") { file, environment, key, supersede, watch, ttl };
+        var registryCredentials = new Option<FileInfo>(DockerConfigCredentials.OptionName)
+        {
+            Description = "Registry credentials in docker's config.json format (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)",
+            HelpName = "FILE",
+        };
+        var command = new Command("deploy", "Pin images by digest, sign the release and start its rollout")
+        {
+            file, environment, key, supersede, watch, ttl, registryCredentials,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ReleaseDefinition definition;
@@ -32,7 +42,8 @@ internal static class DeployCommand
                 throw new CliException(ex.Message, inner: ex);
             }
 
-            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+            var credentials = DockerConfigCredentials.For(parse.GetValue(registryCredentials)?.FullName, runtime.Environment);
+            using (var http = RegistryAuthHandler.CreateClient(credentials, runtime.Time, TimeSpan.FromSeconds(30)))
             {
                 try
                 {

@@ -10,7 +10,7 @@ namespace Fleet.Core.Releases;
 /// </summary>
 public sealed partial record ImageReference(string Registry, string Repository, string? Tag, string? Digest)
 {
-    public const string DockerHub = "docker.io";
+    public const string DockerHub = Registries.RegistryHost.DockerHub;
 
     /// <summary>True when the image is pinned to content by a sha256 digest.</summary>
     public bool IsPinned => Digest is not null;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Fleet.Core.Registries;
 
 namespace Fleet.Core.Releases;
 
@@ -10,21 +11,13 @@ namespace Fleet.Core.Releases;
 /// (<c>/v2/&lt;name&gt;/manifests/&lt;tag&gt;</c>). It asks with HEAD and takes
 /// <c>Docker-Content-Digest</c>; when a registry gives no digest on HEAD, it GETs the manifest and
 /// hashes the bytes itself (refusing a body that does not match an announced digest). Loopback
-/// registries are spoken to over http, all others over https. Registries that require
-/// credentials are not supported yet.
+/// registries are spoken to over http, all others over https. Give it an HttpClient over a
+/// <see cref="RegistryAuthHandler"/> for registries that want a token or credentials.
 /// </summary>
 public sealed class RegistryDigestResolver(HttpClient http)
 {
     /// <summary>Largest manifest read on GET, in bytes.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
-
-    private static readonly string[] ManifestTypes =
-    [
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-    ];
 
     /// <summary>A copy of <paramref name="release"/> with every image pinned by digest.</summary>
     public async Task<ReleaseDefinition> PinAsync(ReleaseDefinition release, CancellationToken cancellationToken)
@@ -75,7 +68,7 @@ public sealed class RegistryDigestResolver(HttpClient http)
         }
 
         var mediaType = get.Content.Headers.ContentType?.MediaType;
-        if (!ManifestTypes.Contains(mediaType, StringComparer.Ordinal))
+        if (!ManifestMediaTypes.All.Contains(mediaType, StringComparer.Ordinal))
         {
             throw new RegistryException(RegistryErrorKind.UnexpectedResponse,
                 $"{reference.Name}:{tag}: the registry answered with media type '{mediaType}', not an OCI or Docker v2 manifest");
@@ -92,18 +85,13 @@ public sealed class RegistryDigestResolver(HttpClient http)
         return computed;
     }
 
-    private static Uri ManifestUrl(ImageReference reference, string tag)
-    {
-        var host = reference.Registry == ImageReference.DockerHub ? "registry-1.docker.io" : reference.Registry;
-        var hostName = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0];
-        var loopback = hostName == "localhost" || (IPAddress.TryParse(hostName.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-        return new Uri($"{(loopback ? "http" : "https")}://{host}/v2/{reference.Repository}/manifests/{Uri.EscapeDataString(tag)}");
-    }
+    private static Uri ManifestUrl(ImageReference reference, string tag) =>
+        new(RegistryHost.BaseUri(reference.Registry), $"/v2/{reference.Repository}/manifests/{Uri.EscapeDataString(tag)}");
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, ImageReference reference, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, url);
-        foreach (var type in ManifestTypes)
+        foreach (var type in ManifestMediaTypes.All)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         }
@@ -135,8 +123,9 @@ public sealed class RegistryDigestResolver(HttpClient http)
         var status = (int)response.StatusCode;
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
+            // A challenge the auth handler could answer never gets here: this is a plain refusal.
             return new RegistryException(RegistryErrorKind.Unauthorized,
-                $"registry {reference.Registry} requires credentials for {reference.Repository} (HTTP {status}); authenticated registries are not supported yet");
+                $"registry {reference.Registry} refused access to repository {reference.Repository} (HTTP {status})");
         }
 
         var codes = await ErrorCodesAsync(response.Content, cancellationToken);

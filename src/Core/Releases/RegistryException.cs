@@ -8,7 +8,7 @@ public enum RegistryErrorKind
     /// <summary>The registry does not know the repository.</summary>
     RepositoryNotFound,
 
-    /// <summary>The registry asks for credentials (not supported yet).</summary>
+    /// <summary>The registry wants credentials that are missing, or refused the ones given.</summary>
     Unauthorized,
 
     /// <summary>Connection refused, DNS failure, TLS failure or timeout.</summary>

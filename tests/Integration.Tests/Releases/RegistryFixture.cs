@@ -16,12 +16,20 @@ public sealed class RegistryFixture : IDisposable
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
 
     public RegistryFixture()
+        : this(
+            Environment.GetEnvironmentVariable("FLEET_TEST_REGISTRY") is { Length: > 0 } address
+                ? address
+                : throw new InvalidOperationException(
+                    "FLEET_TEST_REGISTRY is not set: run the tests through ./scripts/test.sh, which starts a registry (scripts/services/registry.sh)"),
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
     {
-        Address = Environment.GetEnvironmentVariable("FLEET_TEST_REGISTRY") is { Length: > 0 } address
-            ? address
-            : throw new InvalidOperationException(
-                "FLEET_TEST_REGISTRY is not set: run the tests through ./scripts/test.sh, which starts a registry (scripts/services/registry.sh)");
-        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Another registry, reached through <paramref name="http"/> (e.g. one that answers its credentials).</summary>
+    internal RegistryFixture(string address, HttpClient http)
+    {
+        Address = address;
+        Http = http;
     }
 
     /// <summary>host:port of the registry, e.g. 127.0.0.1:5000.</summary>
