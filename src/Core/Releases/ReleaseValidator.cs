@@ -17,6 +17,7 @@ public static partial class ReleaseValidator
         Check(errors, "sequence", manifest.Sequence >= 1, "must be at least 1");
         Check(errors, "expires_at", manifest.ExpiresAt > manifest.CreatedAt, "must be after created_at");
         errors.AddRange(ValidateDefinition(manifest.Release).Select(e => e with { Path = "release." + e.Path }));
+        ValidatePinnedSecrets(errors, manifest.Release);
         return errors;
     }
 
@@ -55,6 +56,7 @@ public static partial class ReleaseValidator
         CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
         ValidateCertificates(errors, release);
+        ValidateSecrets(errors, release);
         return errors;
     }
 
