@@ -3,6 +3,7 @@ using System.Globalization;
 using Fleet.Cli.Deploy;
 using Fleet.Cli.Output;
 using Fleet.Contracts.V1;
+using Spectre.Console;
 
 namespace Fleet.Cli.Secrets;
 
