@@ -1,6 +1,5 @@
 using System.Text;
 using Fleet.Agent.Secrets;
-using Fleet.Core.Secrets;
 using Fleet.Integration.Tests.Deploy;
 using Fleet.Integration.Tests.Foundation;
 using Fleet.Integration.Tests.Infrastructure;
@@ -174,17 +173,17 @@ public sealed class SecretsFlowTests(EndToEndFixture fleet) : IClassFixture<EndT
         var envFile = _files.Combine("web.env");
         File.WriteAllText(envFile, "# read by the agent when it creates the container\nFROM_ENV_FILE=from-env-file\n");
         var path = _files.Combine($"fleet-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, $"""
-            app: {App}
-            target_labels: {{ group: sec }}
+        File.WriteAllText(path, $$"""
+            app: {{App}}
+            target_labels: { group: sec }
             services:
               web:
-                image: {DeployHarness.Image(imageVariable)}
+                image: {{DeployHarness.Image(imageVariable)}}
                 secrets:
                   - db_password
-                  - {{ name: api_token, env: API_TOKEN }}
-                env_file: {envFile}
-                health: {{ type: http, path: /health, port: 8080, interval: 1s, timeout: 1s, retries: 3 }}
+                  - { name: api_token, env: API_TOKEN }
+                env_file: {{envFile}}
+                health: { type: http, path: /health, port: 8080, interval: 1s, timeout: 1s, retries: 3 }
             healthy_deadline: 60s
             min_healthy_time: 1s
             """);
