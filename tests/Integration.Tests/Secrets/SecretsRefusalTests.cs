@@ -19,6 +19,8 @@ public sealed class SecretsRefusalTests(FleetFixture fleet) : IClassFixture<Flee
 {
     private static readonly string Version = new('a', 64);
 
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task PutSecret_BadCopies_RefusedAndNothingStored()
     {
@@ -29,14 +31,14 @@ public sealed class SecretsRefusalTests(FleetFixture fleet) : IClassFixture<Flee
         using var channel = Channel();
         var secrets = Client(channel, fleet.Controller.AdminToken);
 
-        var noRecovery = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put(Version, Copy(agentId, stranger))).ResponseAsync);
-        var wrongKey = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put(Version, Copy("", stranger), Copy(agentId, stranger))).ResponseAsync);
-        var badVersion = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put("v1", Copy("", stranger))).ResponseAsync);
+        var noRecovery = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put(Version, Copy(agentId, stranger)), cancellationToken: Cancel).ResponseAsync);
+        var wrongKey = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put(Version, Copy("", stranger), Copy(agentId, stranger)), cancellationToken: Cancel).ResponseAsync);
+        var badVersion = await Assert.ThrowsAsync<RpcException>(() => secrets.PutSecretAsync(Put("v1", Copy("", stranger)), cancellationToken: Cancel).ResponseAsync);
 
         Assert.Equal((StatusCode.InvalidArgument, true), (noRecovery.StatusCode, noRecovery.Status.Detail.Contains("recovery key", StringComparison.Ordinal)));
         Assert.Equal((StatusCode.InvalidArgument, true), (wrongKey.StatusCode, wrongKey.Status.Detail.Contains("sealed for a key it does not hold", StringComparison.Ordinal)));
         Assert.Equal(StatusCode.InvalidArgument, badVersion.StatusCode);
-        Assert.Empty((await secrets.ListSecretsAsync(new ListSecretsRequest { Environment = "staging", AllVersions = true })).Secrets);
+        Assert.Empty((await secrets.ListSecretsAsync(new ListSecretsRequest { Environment = "staging", AllVersions = true }, cancellationToken: Cancel)).Secrets);
         Assert.StartsWith("sha256:", shown.GetProperty("encryptionKey").GetString(), StringComparison.Ordinal);
     }
 
@@ -47,7 +49,7 @@ public sealed class SecretsRefusalTests(FleetFixture fleet) : IClassFixture<Flee
         using var recovery = EncryptionKeys.Generate();
         using var channel = Channel();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Client(channel, viewer).PutSecretAsync(Put(Version, Copy("", recovery))).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client(channel, viewer).PutSecretAsync(Put(Version, Copy("", recovery)), cancellationToken: Cancel).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
