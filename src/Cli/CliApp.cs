@@ -10,6 +10,7 @@ using Fleet.Cli.Keys;
 using Fleet.Cli.Login;
 using Fleet.Cli.Releases;
 using Fleet.Cli.Rollouts;
+using Fleet.Cli.Secrets;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Trust;
@@ -52,6 +53,7 @@ internal static class CliApp
             RollbackCommand.Create(runtime),
             CertsCommands.Create(runtime),
             BackupsCommands.Create(runtime),
+            SecretsCommands.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -2,8 +2,10 @@ using Fleet.Agent.Events;
 using Fleet.Agent.Health;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Identity;
+using Fleet.Agent.Secrets;
 using Fleet.Agent.Telemetry;
 using Fleet.Contracts.V1;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Fleet.Agent.Connection;
@@ -22,6 +24,7 @@ internal sealed partial class ControllerStreamWorker(
     EventOutbox events,
     AgentCommandDispatcher commands,
     AgentMetrics metrics,
+    AgentEncryptionKey encryptionKey,
     TimeProvider time,
     ILogger<ControllerStreamWorker> logger,
     Random? random = null) : BackgroundService
@@ -95,7 +98,13 @@ internal sealed partial class ControllerStreamWorker(
 
     private AgentMessage Hello() => new()
     {
-        Hello = new AgentHello { AgentVersion = AgentVersion.Current, Capabilities = { ReleasesCapability, CommandsCapability }, Applied = { releases.Applied() } },
+        Hello = new AgentHello
+        {
+            AgentVersion = AgentVersion.Current,
+            Capabilities = { ReleasesCapability, CommandsCapability },
+            Applied = { releases.Applied() },
+            EncryptionPublicKey = ByteString.CopyFrom(encryptionKey.PublicKey),
+        },
     };
 
     private async Task<(TimeSpan Interval, TimeSpan ReconnectSpread)> ReadSettingsAsync(SerialStream stream, CancellationToken cancellationToken)

@@ -17,7 +17,10 @@ internal sealed record ServiceSpec(
     IReadOnlyList<HookSpec>? PreDeployHooks = null,
     string Network = ServiceSpec.HostNetwork,
     int ContainerPort = 0,
-    IReadOnlyList<PortSpec>? PublishedPorts = null)
+    IReadOnlyList<PortSpec>? PublishedPorts = null,
+    string? SecretsDir = null,
+    IReadOnlyDictionary<string, string>? SecretEnv = null,
+    string? EnvFile = null)
 {
     public const string HostNetwork = "host";
 

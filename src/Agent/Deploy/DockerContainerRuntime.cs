@@ -80,6 +80,7 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.Network,
+                Binds = spec.Binds is { Count: > 0 } binds ? [.. binds] : null,
                 RestartPolicy = new RestartPolicy
                 {
                     Name = spec.RestartUnlessStopped ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No,

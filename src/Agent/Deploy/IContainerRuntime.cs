@@ -46,7 +46,8 @@ internal sealed record ContainerSpec(
     IReadOnlyList<string>? Command,
     string Network,
     IReadOnlyList<PortSpec> PublishedPorts,
-    bool RestartUnlessStopped);
+    bool RestartUnlessStopped,
+    IReadOnlyList<string>? Binds = null);
 
 internal sealed record ContainerStatus(string Id, bool Running, bool Restarting, long ExitCode, long RestartCount, string StartedAt);
 

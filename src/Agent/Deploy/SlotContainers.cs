@@ -35,17 +35,15 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         var spec = record.Spec;
         var name = NameOf(app, spec.Name, record.Slot);
         await runtime.RemoveAsync(name, cancellationToken);
-        var env = new Dictionary<string, string>(spec.Env ?? new Dictionary<string, string>())
-        {
-            ["PORT"] = (spec.UsesHostNetwork ? record.Port : spec.ContainerPort).ToString(CultureInfo.InvariantCulture),
-        };
+        var env = ContainerInputs.Environment(spec, spec.Env ?? new Dictionary<string, string>());
+        env["PORT"] = (spec.UsesHostNetwork ? record.Port : spec.ContainerPort).ToString(CultureInfo.InvariantCulture);
         IReadOnlyList<PortSpec> published = spec.UsesHostNetwork
             ? []
             : [new PortSpec(spec.ContainerPort, record.Port), .. spec.PublishedPorts ?? []];
         var labels = Labels(app, spec.Name, record.Release);
         labels[SlotLabel] = record.Slot;
         return await runtime.CreateAsync(
-            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, RestartUnlessStopped: true),
+            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, RestartUnlessStopped: true, ContainerInputs.Binds(spec)),
             cancellationToken);
     }
 
@@ -59,7 +57,8 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         labels[HookLabel] = hook.Name;
         return await runtime.CreateAsync(
             new ContainerSpec(
-                name, spec.Image, labels, spec.Env ?? new Dictionary<string, string>(), hook.Command, spec.Network, [], RestartUnlessStopped: false),
+                name, spec.Image, labels, ContainerInputs.Environment(spec, spec.Env ?? new Dictionary<string, string>()), hook.Command, spec.Network, [],
+                RestartUnlessStopped: false, ContainerInputs.Binds(spec)),
             cancellationToken);
     }
 

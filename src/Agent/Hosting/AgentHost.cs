@@ -4,6 +4,7 @@ using Fleet.Agent.Connection;
 using Fleet.Agent.Health;
 using Fleet.Agent.Identity;
 using Fleet.Agent.Releases;
+using Fleet.Agent.Secrets;
 using Fleet.Agent.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -59,6 +60,7 @@ internal static class AgentHost
         builder.AddAgentTelemetry(prometheus);
         builder.Services.AddAgentIdentity(store, identity);
         builder.Services.AddHostStatus(builder.Configuration, store.StateDir);
+        builder.Services.AddAgentSecrets(store.StateDir);
         builder.Services.AddReleases(builder.Configuration, store.StateDir, identity.Config.Labels);
         builder.Services.AddBackups(builder.Configuration, store.StateDir, identity.Config.Name);
         builder.Services.AddControllerConnection();

@@ -1,5 +1,6 @@
 using Fleet.Contracts.V1;
 using Fleet.Agent.Hosting;
+using Fleet.Agent.Secrets;
 using Fleet.Core.Transport;
 
 namespace Fleet.Agent.Identity;
@@ -37,12 +38,14 @@ internal sealed class Enroller(IEnrollmentClient client)
         }
 
         using var key = new KeyAndRequest(request.Name);
+        using var encryptionKey = AgentEncryptionKey.Generate();
         var enroll = new EnrollRequest
         {
             JoinToken = request.JoinToken,
             Name = request.Name,
             CsrDer = Google.Protobuf.ByteString.CopyFrom(key.CsrDer),
             AgentVersion = AgentVersion.Current,
+            EncryptionPublicKey = Google.Protobuf.ByteString.CopyFrom(encryptionKey.PublicKey),
         };
         foreach (var (labelKey, labelValue) in request.Labels)
         {
@@ -56,6 +59,7 @@ internal sealed class Enroller(IEnrollmentClient client)
             using var certificate = key.AcceptIssued(response.CertificatePem, response.CaBundlePem, pins);
             var config = new AgentConfig(request.Controller, pins, response.AgentId, request.Name, request.Labels);
             store.Create(config, new IdentityFiles(key.KeyPem, response.CertificatePem, response.CaBundlePem), request.Force);
+            encryptionKey.Save(store.StateDir);
             return new EnrollmentResult(response.AgentId, request.Name, store.StateDir, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException)

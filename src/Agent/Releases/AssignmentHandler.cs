@@ -26,6 +26,7 @@ internal sealed partial class AssignmentHandler(
     HealthWatch watch,
     IEnumerable<IReleaseAppliedListener> listeners,
     IReleaseBackups backups,
+    IReleaseSecrets secrets,
     TimeProvider time,
     ILogger<AssignmentHandler> logger)
 {
@@ -75,6 +76,14 @@ internal sealed partial class AssignmentHandler(
         var declaredBackups = manifest.Release.Backups ?? [];
         if (!alreadyServing)
         {
+            // Before anything changes: a secret this host cannot open stops its deploy here.
+            var (prepared, secretsError) = await secrets.PrepareAsync(manifest, request, cancellationToken);
+            if (prepared is null)
+            {
+                return [await report.EmitAsync(AgentEventKind.Failed, "secrets", secretsError, null, 0, cancellationToken)];
+            }
+
+            request = prepared;
             if (assignment.RunOnceHooks && await PreDeployBackupsAsync(report, request, declaredBackups, cancellationToken) is { } blocked)
             {
                 return [blocked];

@@ -88,6 +88,8 @@ internal static class ReleaseMapper
             slotPort,
             bridge
                 ? [.. service.Ports.Where(p => p.HostPort is not null && p.ContainerPort != slotPort).Select(p => new PortSpec(p.ContainerPort, p.HostPort!.Value, p.Protocol == Signed.PortProtocol.Udp ? "udp" : "tcp"))]
-                : null);
+                : null,
+            SecretEnv: service.Secrets?.Where(u => u.Env is not null).ToDictionary(u => u.Env!, u => u.Name),
+            EnvFile: service.EnvFile);
     }
 }

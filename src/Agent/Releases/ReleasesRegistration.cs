@@ -35,6 +35,7 @@ internal static class ReleasesRegistration
         services.AddSingleton(new AppliedManifests(stateDir));
         services.AddSingleton<HealthWatch>();
         services.TryAddSingleton<IReleaseBackups, NoReleaseBackups>();
+        services.TryAddSingleton<IReleaseSecrets, NoReleaseSecrets>();
         services.AddSingleton<AssignmentHandler>();
         services.AddSingleton<AssignmentQueue>();
         services.AddSingleton<IReleaseAssignments>(sp => sp.GetRequiredService<AssignmentQueue>());

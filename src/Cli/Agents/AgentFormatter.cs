@@ -1,5 +1,6 @@
 using Fleet.Cli.Output;
 using Fleet.Contracts.V1;
+using Fleet.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -33,7 +34,12 @@ internal static class AgentFormatter
                 s.UptimeSeconds,
                 s.Hostname)
             : null,
-        [.. agent.Releases.Select(r => new AgentReleaseJson(r.App, r.Environment, r.Sequence))]);
+        [.. agent.Releases.Select(r => new AgentReleaseJson(r.App, r.Environment, r.Sequence))],
+        EncryptionKey(agent));
+
+    /// <summary>The fingerprint of the agent's encryption key, or null before it registered one.</summary>
+    public static string? EncryptionKey(AgentSummary agent) =>
+        agent.EncryptionPublicKey.IsEmpty ? null : EncryptionKeys.Fingerprint(agent.EncryptionPublicKey.Span);
 
     /// <summary>"shop #4 (staging), api #9 (production)", or "-" when the agent runs no release.</summary>
     private static string Releases(AgentSummary agent) =>
@@ -77,6 +83,7 @@ internal static class AgentFormatter
         AddText("Last seen:", When(agent.LastSeen, now));
         AddText("Enrolled:", When(agent.EnrolledAt, now));
         AddText("Certificate until:", When(agent.CertificateNotAfter, now));
+        AddText("Encryption key:", EncryptionKey(agent) ?? "none registered yet (the agent registers one when it connects)");
         if (agent.Status is { } s)
         {
             AddText("Hostname:", s.Hostname);

@@ -10,7 +10,7 @@ namespace Fleet.Cli.Connection;
 /// The generated gRPC clients over one pinned channel. Every call carries
 /// <c>authorization: Bearer &lt;token&gt;</c> and a deadline; failures become one clear line.
 /// </summary>
-internal sealed class GrpcFleetApi : IFleetApi
+internal sealed partial class GrpcFleetApi : IFleetApi
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
@@ -29,6 +29,7 @@ internal sealed class GrpcFleetApi : IFleetApi
     private readonly RolloutsService.RolloutsServiceClient _rollouts;
     private readonly CertificatesService.CertificatesServiceClient _certificates;
     private readonly BackupsService.BackupsServiceClient _backups;
+    private readonly SecretsService.SecretsServiceClient _secrets;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -50,6 +51,7 @@ internal sealed class GrpcFleetApi : IFleetApi
         _rollouts = new RolloutsService.RolloutsServiceClient(invoker);
         _certificates = new CertificatesService.CertificatesServiceClient(invoker);
         _backups = new BackupsService.BackupsServiceClient(invoker);
+        _secrets = new SecretsService.SecretsServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>

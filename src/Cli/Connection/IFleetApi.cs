@@ -59,6 +59,16 @@ internal interface IFleetApi : IDisposable
 
     Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken);
 
+    Task<PutSecretResponse> PutSecretAsync(PutSecretRequest request, CancellationToken cancellationToken);
+
+    Task<ListSecretsResponse> ListSecretsAsync(ListSecretsRequest request, CancellationToken cancellationToken);
+
+    Task<RemoveSecretResponse> RemoveSecretAsync(RemoveSecretRequest request, CancellationToken cancellationToken);
+
+    Task<GetRecoveryCopiesResponse> GetRecoveryCopiesAsync(GetRecoveryCopiesRequest request, CancellationToken cancellationToken);
+
+    Task<AddSealedCopiesResponse> AddSealedCopiesAsync(AddSealedCopiesRequest request, CancellationToken cancellationToken);
+
     /// <summary>The rollout after every change until it ends (no call deadline: it lasts as long as the rollout).</summary>
     IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, CancellationToken cancellationToken);
 }

@@ -56,6 +56,7 @@ internal static class DeployCommand
             }
 
             using var api = runtime.Connect(parse);
+            definition = await SecretPinning.PinAsync(api, definition, parse.GetRequiredValue(environment), cancellationToken);
             return await ReleaseSubmitter.SubmitAsync(runtime, api, definition, parse.GetRequiredValue(environment), parse.GetValue(key),
                 parse.GetValue(ttl), parse.GetValue(supersede), parse.GetValue(watch), cancellationToken);
         });

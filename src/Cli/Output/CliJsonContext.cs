@@ -8,6 +8,7 @@ using Fleet.Cli.Config;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Releases;
 using Fleet.Cli.Rollouts;
+using Fleet.Cli.Secrets;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
@@ -37,6 +38,8 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(CertificateListJson))]
 [JsonSerializable(typeof(BackupListJson))]
 [JsonSerializable(typeof(BackupCommandJson))]
+[JsonSerializable(typeof(SecretJson))]
+[JsonSerializable(typeof(SecretListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

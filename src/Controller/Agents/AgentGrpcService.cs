@@ -1,5 +1,7 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Identity;
+using Fleet.Controller.Secrets;
+using Fleet.Core.Secrets;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -7,7 +9,7 @@ namespace Fleet.Controller.Agents;
 
 /// <summary>Mutual TLS: the client certificate is the agent's identity.</summary>
 internal sealed class AgentGrpcService(
-    AgentAuthenticator authenticator, AgentStreams streams, AgentCertificateIssuer issuer, AgentStore store) : AgentService.AgentServiceBase
+    AgentAuthenticator authenticator, AgentStreams streams, AgentCertificateIssuer issuer, AgentStore store, SecretStore secrets) : AgentService.AgentServiceBase
 {
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ControllerMessage> responseStream, ServerCallContext context)
     {
@@ -30,5 +32,18 @@ internal sealed class AgentGrpcService(
             CaBundlePem = issuer.CaBundlePem,
             NotAfter = Timestamp.FromDateTimeOffset(issued.NotAfter),
         };
+    }
+
+    public override async Task<GetSealedSecretsResponse> GetSealedSecrets(GetSealedSecretsRequest request, ServerCallContext context)
+    {
+        var agent = await authenticator.AuthenticateAsync(context);
+        var response = new GetSealedSecretsResponse();
+        if ((await store.FindAsync(agent.Id, context.CancellationToken))?.EncryptionPublicKey is { } key)
+        {
+            response.Copies.AddRange(await secrets.AgentCopiesAsync(
+                agent.Id, EncryptionKeys.Fingerprint(key), request.App, request.Environment, request.Secrets, context.CancellationToken));
+        }
+
+        return response;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Contracts.V1;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Fleet.Controller.Agents;
@@ -9,7 +10,7 @@ namespace Fleet.Controller.Agents;
 internal sealed record AgentRow(
     Guid Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset EnrolledAt,
     DateTimeOffset? RevokedAt, DateTimeOffset? LastSeen, byte[]? Status, DateTimeOffset CertificateNotAfter,
-    string ReleasesJson = "[]")
+    string ReleasesJson = "[]", byte[]? EncryptionPublicKey = null)
 {
     public AgentSummary ToSummary(AgentConnection? live, DateTimeOffset now, TimeSpan downAfter)
     {
@@ -24,6 +25,7 @@ internal sealed record AgentRow(
             CertificateNotAfter = Timestamp.FromDateTimeOffset(CertificateNotAfter),
             LastSeen = lastSeen is { } seen ? Timestamp.FromDateTimeOffset(seen) : null,
             Status = Status is null ? null : StatusSnapshot.Parser.ParseFrom(Status),
+            EncryptionPublicKey = EncryptionPublicKey is null ? ByteString.Empty : ByteString.CopyFrom(EncryptionPublicKey),
         };
         summary.Releases.AddRange(JsonSerializer.Deserialize<List<ReleaseColumn>>(ReleasesJson)!
             .Select(r => new AppliedRelease { App = r.App, Environment = r.Environment, Sequence = r.Sequence }));

@@ -9,13 +9,13 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns = "id, name, labels::text, enrolled_at, revoked_at, last_seen, status, cert_not_after, " +
         "(select coalesce(jsonb_agg(jsonb_build_object('app', r.app, 'environment', r.environment, 'sequence', r.sequence) " +
-        "order by r.app, r.environment), '[]') from agent_releases r where r.agent_id = agents.id)::text";
+        "order by r.app, r.environment), '[]') from agent_releases r where r.agent_id = agents.id)::text, encryption_public_key";
 
     public static async Task InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, AgentRow agent, string agentVersion, string certSerial, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "insert into agents (id, name, labels, agent_version, enrolled_at, cert_serial, cert_not_after) values ($1, $2, $3, $4, $5, $6, $7)",
+            "insert into agents (id, name, labels, agent_version, enrolled_at, cert_serial, cert_not_after, encryption_public_key) values ($1, $2, $3, $4, $5, $6, $7, $8)",
             connection, transaction);
         command.Parameters.AddWithValue(agent.Id);
         command.Parameters.AddWithValue(agent.Name);
@@ -24,6 +24,7 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.AddWithValue(agent.EnrolledAt);
         command.Parameters.AddWithValue(certSerial);
         command.Parameters.AddWithValue(agent.CertificateNotAfter);
+        command.Parameters.AddWithValue(NpgsqlDbType.Bytea, (object?)agent.EncryptionPublicKey ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -98,7 +99,8 @@ internal sealed class AgentStore(NpgsqlDataSource dataSource, TimeProvider time)
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetString(8)));
+                reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9)));
         }
 
         return rows;

@@ -1,6 +1,7 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Hosting;
 using Fleet.Controller.Rollouts;
+using Fleet.Controller.Secrets;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Fleet.Controller.Agents;
 /// One writer task sends everything queued on the connection (acks, release assignments).
 /// </summary>
 internal sealed partial class AgentStreams(
-    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer, RolloutEvents events, AgentCommands commands,
+    AgentRegistry registry, AgentDirectory directory, HeartbeatWriter writer, RolloutEvents events, AgentCommands commands, AgentEncryptionKeys encryptionKeys,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<AgentStreams> logger)
 {
     public async Task RunAsync(
@@ -31,6 +32,7 @@ internal sealed partial class AgentStreams(
 
         var hello = requests.Current.Hello;
         await events.RecordHelloAsync(agent.Id, hello.Applied, callCancelled);
+        await encryptionKeys.RegisterAsync(agent, hello.EncryptionPublicKey, callCancelled);
         var connectedAt = time.GetUtcNow();
         using var connection = new AgentConnection(agent.Id, agent.Name, connectedAt);
         registry.Register(connection);

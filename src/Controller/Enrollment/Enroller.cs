@@ -2,6 +2,7 @@ using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
 using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
+using Fleet.Controller.Secrets;
 using Fleet.Core.Transport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -28,6 +29,11 @@ internal sealed partial class Enroller(
             throw Refuse(StatusCode.InvalidArgument, invalid);
         }
 
+        if (AgentEncryptionKeys.Validate(request.EncryptionPublicKey) is { } badKey)
+        {
+            throw Refuse(StatusCode.InvalidArgument, badKey);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var token = await TokenStore.FindAsync(connection, transaction, tokenId, forUpdate: true, cancellationToken);
@@ -47,7 +53,8 @@ internal sealed partial class Enroller(
         var agentId = Guid.CreateVersion7(now);
         var issued = issuer.Issue(request.CsrDer, agentId, request.Name);
 
-        var row = new AgentRow(agentId, request.Name, request.Labels, now, null, null, null, issued.NotAfter);
+        var row = new AgentRow(agentId, request.Name, request.Labels, now, null, null, null, issued.NotAfter,
+            EncryptionPublicKey: request.EncryptionPublicKey.IsEmpty ? null : request.EncryptionPublicKey.ToByteArray());
         try
         {
             await AgentStore.InsertAsync(connection, transaction, row, request.AgentVersion, issued.Serial, cancellationToken);

@@ -6,6 +6,7 @@ using Fleet.Controller.Identity;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
 using Fleet.Controller.Releases;
+using Fleet.Controller.Secrets;
 using Fleet.Controller.Telemetry;
 using Fleet.Controller.Trust;
 using Grpc.HealthCheck;
@@ -58,6 +59,7 @@ internal static class ControllerApp
         builder.Services.AddReleases();
         builder.Services.AddCertificates();
         builder.Services.AddBackups();
+        builder.Services.AddSecrets();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -69,6 +71,7 @@ internal static class ControllerApp
         app.MapReleases();
         app.MapCertificates();
         app.MapBackups();
+        app.MapSecrets();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

@@ -4,7 +4,7 @@ namespace Fleet.Core.Releases;
 /// What to run: the content of <c>fleet.yaml</c> after defaults are applied. A
 /// <see cref="ReleaseManifest"/> wraps it with an environment, a sequence and a validity window.
 /// </summary>
-public sealed record ReleaseDefinition
+public sealed partial record ReleaseDefinition
 {
     public required string App { get; init; }
 

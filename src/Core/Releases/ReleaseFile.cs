@@ -114,7 +114,7 @@ public static partial class ReleaseFile
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             var path = $"services.{name}";
-            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order");
+            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order", "secrets", "env_file");
             result.Add(new ServiceSpec
             {
                 Name = name,
@@ -125,6 +125,8 @@ public static partial class ReleaseFile
                 Volumes = [.. reader.StringList(map, path, "volumes").Select((v, i) => ReadVolume(reader, $"{path}.volumes[{i}]", v)).OfType<VolumeMount>()],
                 Health = ReadHealth(reader, YamlFieldReader.Child(map, "health"), path + ".health"),
                 UpdateOrder = reader.Choice(map, path, "update_order", UpdateOrders) ?? UpdateOrder.StartFirst,
+                Secrets = ReadSecretUses(reader, YamlFieldReader.Child(map, "secrets"), path + ".secrets"),
+                EnvFile = reader.String(map, path, "env_file"),
             });
         }
 

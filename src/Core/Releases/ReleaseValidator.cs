@@ -24,6 +24,7 @@ public static partial class ReleaseValidator
         Check(errors, "sequence", manifest.Sequence is >= 1 and <= MaxSequence, "must be between 1 and 2^53 - 1 (9007199254740991)");
         Check(errors, "expires_at", manifest.ExpiresAt > manifest.CreatedAt, "must be after created_at");
         errors.AddRange(ValidateDefinition(manifest.Release).Select(e => e with { Path = "release." + e.Path }));
+        ValidatePinnedSecrets(errors, manifest.Release);
         return errors;
     }
 
@@ -64,6 +65,7 @@ public static partial class ReleaseValidator
         CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
         ValidateCertificates(errors, release);
+        ValidateSecrets(errors, release);
         return errors;
     }
 

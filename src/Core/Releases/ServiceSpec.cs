@@ -1,7 +1,7 @@
 namespace Fleet.Core.Releases;
 
 /// <summary>One long-running service of a release.</summary>
-public sealed record ServiceSpec
+public sealed partial record ServiceSpec
 {
     public required string Name { get; init; }
 

@@ -1,6 +1,7 @@
 using Fleet.Agent.Connection;
 using Fleet.Agent.Events;
 using Fleet.Agent.Health;
+using Fleet.Agent.Secrets;
 using Fleet.Agent.Telemetry;
 using Fleet.Agent.Tests.Support;
 using Fleet.Contracts.V1;
@@ -22,6 +23,7 @@ public sealed partial class ControllerStreamWorkerTests : IDisposable
     private readonly MetricCollector<long> _heartbeats;
     private readonly MetricCollector<long> _reconnects;
     private readonly TempDir _dir = new();
+    private readonly AgentEncryptionKey _encryptionKey = AgentEncryptionKey.Generate();
     private readonly EventOutbox _outbox;
 
     public ControllerStreamWorkerTests()
@@ -40,6 +42,7 @@ public sealed partial class ControllerStreamWorkerTests : IDisposable
         _services.Dispose();
         _outbox.Dispose();
         _dir.Dispose();
+        _encryptionKey.Dispose();
     }
 
     [Fact]
@@ -253,7 +256,7 @@ public sealed partial class ControllerStreamWorkerTests : IDisposable
     }
 
     private ControllerStreamWorker Worker(FakeControllerStreamClient client, FakeReleaseAssignments? releases = null) =>
-        new(client, new FixedStatus(), releases ?? new FakeReleaseAssignments(), _outbox, new AgentCommandDispatcher([new EchoBackupCommand()], NullLogger<AgentCommandDispatcher>.Instance), _metrics, _time, _logger, new Random(5));
+        new(client, new FixedStatus(), releases ?? new FakeReleaseAssignments(), _outbox, new AgentCommandDispatcher([new EchoBackupCommand()], NullLogger<AgentCommandDispatcher>.Instance), _metrics, _encryptionKey, _time, _logger, new Random(5));
 
     private static async Task PollAsync(Func<bool> condition)
     {

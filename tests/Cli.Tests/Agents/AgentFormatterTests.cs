@@ -66,8 +66,9 @@ public sealed class AgentFormatterTests
         using var document = JsonDocument.Parse(json);
         var agent = document.RootElement;
         Assert.Equal(
-            ["name", "agentId", "state", "labels", "lastSeen", "enrolledAt", "certificateNotAfter", "status", "releases"],
+            ["name", "agentId", "state", "labels", "lastSeen", "enrolledAt", "certificateNotAfter", "status", "releases", "encryptionKey"],
             agent.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, agent.GetProperty("encryptionKey").ValueKind);
         Assert.Equal("connected", agent.GetProperty("state").GetString());
         Assert.Equal("2025-03-01T11:59:57Z", agent.GetProperty("lastSeen").GetString());
         Assert.Equal(["env", "role"], agent.GetProperty("labels").EnumerateObject().Select(p => p.Name));

@@ -94,6 +94,20 @@ internal sealed class FakeFleetApi : IFleetApi
     public Task<ListCertificatesResponse> ListCertificatesAsync(ListCertificatesRequest request, CancellationToken cancellationToken) => Answer(request, Certificates);
 
     public Task<ForceRenewalResponse> ForceRenewalAsync(ForceRenewalRequest request, CancellationToken cancellationToken) => Answer(request, Renewed);
+    public ListSecretsResponse Secrets { get; set; } = new();
+
+    public Task<PutSecretResponse> PutSecretAsync(PutSecretRequest request, CancellationToken cancellationToken) => Answer(request, new PutSecretResponse());
+
+    public Task<ListSecretsResponse> ListSecretsAsync(ListSecretsRequest request, CancellationToken cancellationToken) => Answer(request, Secrets);
+
+    public Task<RemoveSecretResponse> RemoveSecretAsync(RemoveSecretRequest request, CancellationToken cancellationToken) => Answer(request, new RemoveSecretResponse());
+
+    public Task<GetRecoveryCopiesResponse> GetRecoveryCopiesAsync(GetRecoveryCopiesRequest request, CancellationToken cancellationToken) =>
+        Answer(request, new GetRecoveryCopiesResponse());
+
+    public Task<AddSealedCopiesResponse> AddSealedCopiesAsync(AddSealedCopiesRequest request, CancellationToken cancellationToken) =>
+        Answer(request, new AddSealedCopiesResponse());
+
     public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) => Answer(request, Backups);
 
     public Task<RunBackupResponse> RunBackupAsync(RunBackupRequest request, CancellationToken cancellationToken) => Answer(request, BackupRun);

@@ -5,6 +5,7 @@ using Fleet.Agent.Deploy;
 using Fleet.Agent.Identity;
 using Fleet.Integration.Tests.Deploy;
 using Fleet.Integration.Tests.Foundation;
+using Fleet.Integration.Tests.Infrastructure;
 
 namespace Fleet.Integration.Tests.EndToEnd;
 
@@ -30,6 +31,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     }
 
     internal FleetCli Operator => _fleet.Admin;
+
+    internal ControllerProcess Controller => _fleet.Controller;
 
     internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -67,6 +70,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["Deploy__MinFreeDiskBytes"] = "0",
             ["Deploy__DrainDelay"] = (drainDelay ?? TimeSpan.FromMilliseconds(200)).ToString("c", CultureInfo.InvariantCulture),
             ["Deploy__StopGrace"] = "00:00:01",
+            // Separate hosts would each have their own /run; agents on one machine must not share it.
+            ["Secrets__Root"] = Path.Combine(request.StateDir, "run-secrets"),
         });
         _agents.Add(agent);
         agent.Start();
@@ -117,6 +122,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
         _docker.ListAsync(new Dictionary<string, string> { [SlotContainers.AppLabel] = app, [SlotContainers.ScopeLabel] = agent.Name }, TestContext.Current.CancellationToken);
 
     internal Task<ContainerStatus?> InspectAsync(string id) => _docker.InspectAsync(id, TestContext.Current.CancellationToken);
+
+    /// <summary>docker exec: runs <paramref name="command"/> inside the container, as an operator inspecting the host would.</summary>
+    internal Task<ExecResult> ExecAsync(string id, params string[] command) => _docker.ExecAsync(id, command, TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
