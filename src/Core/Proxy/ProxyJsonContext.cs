@@ -4,7 +4,12 @@ using System.Text.Json.Serialization;
 namespace Fleet.Core.Proxy;
 
 /// <summary>The admin API's and the route file's JSON (camelCase).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    WriteIndented = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProxyRouteTable))]
 [JsonSerializable(typeof(ProxyAdminError))]
 [JsonSerializable(typeof(ProxyInFlight))]

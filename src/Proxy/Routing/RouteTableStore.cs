@@ -57,7 +57,12 @@ internal sealed partial class RouteTableStore
     {
         lock (_writer)
         {
-            var errors = ProxyRouteValidator.Validate(table, OwnPorts()).Concat(UnbindablePorts(table)).ToList();
+            var errors = ProxyRouteValidator.Validate(table, OwnPorts());
+            if (errors.Count == 0)
+            {
+                errors = [.. UnbindablePorts(table)];
+            }
+
             if (errors.Count > 0)
             {
                 Log.Refused(_logger, string.Join("; ", errors));
