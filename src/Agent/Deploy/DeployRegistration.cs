@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Fleet.Agent.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Agent.Deploy;
@@ -23,6 +24,7 @@ internal static class DeployRegistration
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ServiceHealthCheck>();
         services.AddSingleton<DeployGate>();
+        services.AddTraffic();
         services.AddSingleton<SwapEngine>();
         services.AddSingleton<Reconciler>();
         return services;

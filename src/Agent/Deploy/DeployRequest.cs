@@ -17,7 +17,8 @@ internal sealed record ServiceSpec(
     IReadOnlyList<HookSpec>? PreDeployHooks = null,
     string Network = ServiceSpec.HostNetwork,
     int ContainerPort = 0,
-    IReadOnlyList<PortSpec>? PublishedPorts = null)
+    IReadOnlyList<PortSpec>? PublishedPorts = null,
+    ServiceProxy? Proxy = null)
 {
     public const string HostNetwork = "host";
 

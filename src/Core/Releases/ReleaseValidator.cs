@@ -55,6 +55,7 @@ public static partial class ReleaseValidator
         CheckRange(errors, "min_healthy_time", release.MinHealthyTime, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
         ValidateCertificates(errors, release);
+        ValidateProxies(errors, release);
         return errors;
     }
 
