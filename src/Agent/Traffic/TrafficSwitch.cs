@@ -29,7 +29,7 @@ internal sealed partial class TrafficSwitch(
             return null;
         }
 
-        var route = RouteOf(app, spec, "-", "127.0.0.1:1");
+        var route = RouteOf(app, spec, SlotAllocator.SlotA, "127.0.0.1:1");
         var errors = ProxyRouteValidator.Validate(TableWith(route.App, route.Service, route), options.Value.ReservedPorts.ToHashSet())
             .Where(e => e.Contains(route.Name, StringComparison.Ordinal))
             .ToList();

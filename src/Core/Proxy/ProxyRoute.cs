@@ -25,7 +25,7 @@ public sealed record ProxyRoute
     /// <summary>Only requests whose path starts with this segment prefix (e.g. /api); null: every path.</summary>
     public string? PathPrefix { get; set; }
 
-    /// <summary>Served over HTTPS; on the HTTP listener the proxy redirects to HTTPS.</summary>
+    /// <summary>Served over HTTPS only. Not supported yet: a route with it is refused.</summary>
     public bool Tls { get; set; }
 
     /// <summary>Stable listeners of this service alone (its declared host ports).</summary>

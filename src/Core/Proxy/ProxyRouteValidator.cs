@@ -10,6 +10,9 @@ namespace Fleet.Core.Proxy;
 /// </summary>
 public static partial class ProxyRouteValidator
 {
+    /// <summary>TLS termination is not built yet: a route that asks for it is refused rather than served in clear.</summary>
+    public const string TlsNotSupported = "tls: true is not supported by fleet-proxy yet (it would be served over plain HTTP)";
+
     /// <summary>Every problem of the table, each a sentence; empty when the table is good.</summary>
     public static IReadOnlyList<string> Validate(ProxyRouteTable table, IReadOnlySet<int>? reservedPorts = null)
     {
@@ -96,6 +99,11 @@ public static partial class ProxyRouteValidator
         if (route.Hosts.Count == 0 && route.Listeners.Count == 0)
         {
             yield return $"{name} declares neither hosts nor listeners: nothing would reach it";
+        }
+
+        if (route.Tls)
+        {
+            yield return $"{name}: {TlsNotSupported}";
         }
 
         if (route.PathPrefix is { } prefix && PathPrefixError(prefix) is { } prefixError)

@@ -17,7 +17,7 @@ public sealed record ProxySpec
     /// <summary>Bridge network: the container port the proxy reaches. Null: the slot port (host network, $PORT).</summary>
     public int? Port { get; init; }
 
-    /// <summary>Serve over HTTPS; plain HTTP is redirected.</summary>
+    /// <summary>Serve over HTTPS only. Not supported by fleet-proxy yet: refused at signing.</summary>
     public bool Tls { get; init; }
 
     /// <summary>Time requests in flight on the old slot get after a switch before they are closed. Default 30 s.</summary>

@@ -37,6 +37,7 @@ public static partial class ReleaseValidator
                 CheckMessage(errors, $"{path}.listen[{i}]", ProxyRouteValidator.HostIpError(proxy.Listen[i].HostIp));
             }
 
+            Check(errors, path + ".tls", !proxy.Tls, ProxyRouteValidator.TlsNotSupported);
             CheckRange(errors, path + ".drain_timeout", proxy.DrainTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
         }
 

@@ -59,12 +59,6 @@ internal sealed partial class RouteForwarder : IDisposable
             return;
         }
 
-        if (route.Tls && !context.Request.IsHttps && route.Listeners.All(l => l.Port != context.Connection.LocalPort))
-        {
-            context.Response.Redirect($"https://{context.Request.Host.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", permanent: true);
-            return;
-        }
-
         await SendAsync(context, route);
     }
 
