@@ -35,7 +35,7 @@ public sealed class ProxyDeployTests : IAsyncDisposable
         await _proxy.StartAsync(Ct);
         await ApplyAsync(1, V1);
         await using var load = new LoadGenerator(Url, Host, clients: 6, body => body is "v1" or "v2");
-        var switches = new List<(long At, string Version)>();
+        var switches = new List<(SwitchClock Clock, string Version)>();
 
         for (var release = 2; release <= 21; release++)
         {
@@ -50,8 +50,9 @@ public sealed class ProxyDeployTests : IAsyncDisposable
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} of {load.Responses.Count + load.Failures.Count} requests failed: {string.Join(" | ", load.Failures.Take(5))}");
         for (var i = 0; i < switches.Count; i++)
         {
-            var (from, version) = switches[i];
-            var to = i + 1 < switches.Count ? switches[i + 1].At : end;
+            // From the moment the route changed to the moment the next switch began.
+            var (clock, version) = switches[i];
+            var (from, to) = (clock.Switched, i + 1 < switches.Count ? switches[i + 1].Clock.Switching : end);
             var window = load.Responses.Where(r => r.StartedTicks > from && r.StartedTicks < to).ToList();
             Assert.NotEmpty(window);
             Assert.All(window, r => Assert.Equal(version, r.Body));
@@ -98,7 +99,9 @@ public sealed class ProxyDeployTests : IAsyncDisposable
         var result = await other.Engine.ApplyAsync(other.Release(1, Web(V2)), null, Ct);
 
         Assert.False(result.Succeeded);
-        Assert.Contains($"host {Host} is claimed by both {_deploy.App}/web and {other.App}/web", result.Reason, StringComparison.Ordinal);
+        Assert.Contains($"host {Host} is claimed by both ", result.Reason, StringComparison.Ordinal);
+        Assert.Contains($"{_deploy.App}/web", result.Reason, StringComparison.Ordinal);
+        Assert.Contains($"{other.App}/web", result.Reason, StringComparison.Ordinal);
         Assert.Empty(await other.ContainersAsync());
         Assert.Equal("v1", await ProxyProcessTests.GetAsync(Url, Host));
     }
@@ -113,24 +116,31 @@ public sealed class ProxyDeployTests : IAsyncDisposable
     private static ServiceSpec Web(string image) =>
         DeployHarness.Web(image) with { Proxy = new ServiceProxy([Host], null, false, TimeSpan.FromSeconds(10), []) };
 
-    // Applies the release and returns the moment its switch took effect (the Draining step follows the route change).
-    private async Task<long> ApplyAsync(long release, string image)
+    // Applies the release and returns when its switch began (Switching precedes the route change)
+    // and when it had taken effect (Draining follows it).
+    private async Task<SwitchClock> ApplyAsync(long release, string image)
     {
-        var switched = new SwitchClock();
-        var result = await _deploy.Engine.ApplyAsync(_deploy.Release(release, Web(image)), switched, Ct);
+        var clock = new SwitchClock();
+        var result = await _deploy.Engine.ApplyAsync(_deploy.Release(release, Web(image)), clock, Ct);
         Assert.True(result.Succeeded, result.Reason);
-        return switched.At;
+        return clock;
     }
 
     private sealed class SwitchClock : IProgress<SwapProgress>
     {
-        public long At { get; private set; } = LoadGenerator.Now;
+        public long Switching { get; private set; }
+
+        public long Switched { get; private set; }
 
         public void Report(SwapProgress value)
         {
-            if (value.Step == SwapStep.Draining)
+            if (value.Step == SwapStep.Switching)
             {
-                At = LoadGenerator.Now;
+                Switching = LoadGenerator.Now;
+            }
+            else if (value.Step == SwapStep.Draining)
+            {
+                Switched = LoadGenerator.Now;
             }
         }
     }
