@@ -89,10 +89,10 @@ internal enum ChecksumMode
 
 internal sealed class BackupStoreSettings
 {
-    /// <summary><c>file:///absolute/folder</c> (default /var/lib/fleet-agent/backups/store) or <c>s3://bucket/prefix</c>.</summary>
+    /// <summary><c>file:///absolute/folder</c> (default /var/lib/fleet-agent/backups/store), <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
     public string Url { get; set; } = "file:///var/lib/fleet-agent/backups/store";
 
-    /// <summary>S3 endpoint override, e.g. https://storage.googleapis.com. Default: AWS.</summary>
+    /// <summary>Server override: an S3-compatible endpoint (default AWS), or for gs:// the root of a JSON API server such as an emulator (default Google's).</summary>
     public string? Endpoint { get; set; }
 
     /// <summary>S3 signing region. Default us-east-1 (GCS: auto or us-east-1).</summary>
@@ -109,6 +109,12 @@ internal sealed class BackupStoreSettings
     /// <summary>RequestChecksumCalculation and ResponseChecksumValidation. Default WhenRequired.</summary>
     public ChecksumMode Checksums { get; set; } = ChecksumMode.WhenRequired;
 
-    /// <summary>Multipart part size in MiB. Default 8; 5–512.</summary>
+    /// <summary>gs:// only: a service-account JSON key file (0600). Default: Application Default Credentials (the GCE metadata server, GOOGLE_APPLICATION_CREDENTIALS).</summary>
+    public string? ServiceAccountKeyFile { get; set; }
+
+    /// <summary>gs:// only: send no credentials (an emulator, a public bucket). Default false.</summary>
+    public bool Anonymous { get; set; }
+
+    /// <summary>S3 multipart part size, or gs:// resumable-upload chunk size, in MiB: the memory one upload holds. Default 8; 5–512.</summary>
     public int PartSizeMiB { get; set; } = 8;
 }

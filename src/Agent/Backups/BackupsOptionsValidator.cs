@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 
@@ -118,6 +119,11 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         }
         RequireFile(d.Store.AccessKeyIdFile, $"{at}:Store:AccessKeyIdFile", required: false, errors);
         RequireFile(d.Store.SecretAccessKeyFile, $"{at}:Store:SecretAccessKeyFile", required: false, errors);
+        RequireFile(d.Store.ServiceAccountKeyFile, $"{at}:Store:ServiceAccountKeyFile", required: false, errors);
+        if (d.Store.ServiceAccountKeyFile is not null && d.Store.Anonymous)
+        {
+            errors.Add($"{at}:Store: set ServiceAccountKeyFile or Anonymous, not both.");
+        }
     }
 
     private static bool IsValidCron(string expression)

@@ -78,6 +78,8 @@ internal sealed class ReleaseBackupDeclarations(IOptions<BackupsOptions> options
             Region = s.Store.Region ?? new BackupStoreSettings().Region,
             AccessKeyIdFile = s.Store.AccessKeyIdFile,
             SecretAccessKeyFile = s.Store.SecretAccessKeyFile,
+            ServiceAccountKeyFile = s.Store.ServiceAccountKeyFile,
+            Anonymous = s.Store.Anonymous,
         },
         EncryptionKeyFile = s.EncryptionKeyFile,
         VerifySchedule = s.VerifySchedule,

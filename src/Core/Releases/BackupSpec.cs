@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Fleet.Core.Releases;
 
 /// <summary>
@@ -63,7 +65,11 @@ public sealed record BackupRetentionSpec
     public int Monthly { get; init; } = 12;
 }
 
-/// <summary>Where backups go: <c>file:///folder</c> or <c>s3://bucket/prefix</c> (credentials by file reference or the agent's AWS_* environment).</summary>
+/// <summary>
+/// Where backups go: <c>file:///folder</c>, <c>s3://bucket/prefix</c> (credentials by file reference
+/// or the agent's AWS_* environment) or <c>gs://bucket/prefix</c> (a service-account key file on the
+/// host, or the host's Application Default Credentials). Never the credentials themselves.
+/// </summary>
 public sealed record BackupStoreSpec
 {
     public required string Url { get; init; }
@@ -76,4 +82,11 @@ public sealed record BackupStoreSpec
     public string? AccessKeyIdFile { get; init; }
 
     public string? SecretAccessKeyFile { get; init; }
+
+    /// <summary>gs:// only: path on the host of a service-account JSON key file (0600).</summary>
+    public string? ServiceAccountKeyFile { get; init; }
+
+    /// <summary>gs:// only: send no credentials (an emulator, a public bucket). Left out of the JSON when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Anonymous { get; init; }
 }

@@ -76,7 +76,7 @@ public static partial class ReleaseFile
         };
     }
 
-    // `store: s3://bucket/prefix` or a mapping with the url and the S3 settings.
+    // `store: s3://bucket/prefix` (or file://, gs://) or a mapping with the url and the store settings.
     private static BackupStoreSpec ReadStore(YamlFieldReader reader, YamlMappingNode? backup, string backupPath)
     {
         var path = backupPath + ".store";
@@ -90,13 +90,13 @@ public static partial class ReleaseFile
         {
             if (backup is not null)
             {
-                reader.Error(path, "is required (file:///folder or s3://bucket/prefix)");
+                reader.Error(path, "is required (file:///folder, s3://bucket/prefix or gs://bucket/prefix)");
             }
 
             return new BackupStoreSpec { Url = "" };
         }
 
-        var map = reader.Mapping(node, path, "url", "endpoint", "region", "access_key_id_file", "secret_access_key_file");
+        var map = reader.Mapping(node, path, "url", "endpoint", "region", "access_key_id_file", "secret_access_key_file", "service_account_key_file", "anonymous");
         return new BackupStoreSpec
         {
             Url = reader.String(map, path, "url", required: true) ?? "",
@@ -104,6 +104,8 @@ public static partial class ReleaseFile
             Region = reader.String(map, path, "region"),
             AccessKeyIdFile = reader.String(map, path, "access_key_id_file"),
             SecretAccessKeyFile = reader.String(map, path, "secret_access_key_file"),
+            ServiceAccountKeyFile = reader.String(map, path, "service_account_key_file"),
+            Anonymous = reader.Bool(map, path, "anonymous") ?? false,
         };
     }
 }

@@ -48,13 +48,15 @@ public static partial class ReleaseValidator
 
     private static void ValidateStore(List<ValidationError> errors, string path, BackupStoreSpec store)
     {
-        var ok = Uri.TryCreate(store.Url, UriKind.Absolute, out var url)
-            && ((url.Scheme == "file" && url.AbsolutePath.Length > 1 && url.Host.Length == 0) || (url.Scheme == "s3" && url.Host.Length > 0));
-        Check(errors, path, ok, $"'{store.Url}' is not a store URL like file:///var/backups or s3://bucket/prefix");
+        var ok = BackupStoreLocation.TryParse(store.Url, out var location, out var urlError);
+        Check(errors, path, ok, urlError);
         Check(errors, path + ".endpoint", store.Endpoint is null || (Uri.TryCreate(store.Endpoint, UriKind.Absolute, out var e) && e.Scheme is "http" or "https"), "must be an http(s) URL");
         CheckHostFile(errors, path + ".access_key_id_file", store.AccessKeyIdFile);
         CheckHostFile(errors, path + ".secret_access_key_file", store.SecretAccessKeyFile);
         Check(errors, path + ".secret_access_key_file", (store.AccessKeyIdFile is null) == (store.SecretAccessKeyFile is null), "set both access_key_id_file and secret_access_key_file, or neither");
+        CheckHostFile(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile);
+        Check(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile is null || location?.Scheme == "gs", "applies to gs:// stores only");
+        Check(errors, path + ".anonymous", !store.Anonymous || (location?.Scheme == "gs" && store.ServiceAccountKeyFile is null), "applies to gs:// stores without service_account_key_file only");
     }
 
     private static void CheckHostFile(List<ValidationError> errors, string path, string? file) =>

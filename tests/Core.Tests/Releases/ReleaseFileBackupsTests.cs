@@ -143,6 +143,35 @@ public sealed class ReleaseFileBackupsTests
     }
 
     [Fact]
+    public void Parse_GcsStoreWithServiceAccountKeyFile_Accepted()
+    {
+        var backup = Parse("""
+            database: shop
+            store: { url: gs://shop-backups/daily, service_account_key_file: /etc/fleet/secrets/gcs.json }
+            encryption_key_file: /etc/key
+            """).Backups!.Single();
+
+        Assert.Equal(("gs://shop-backups/daily", "/etc/fleet/secrets/gcs.json", false), (backup.Store.Url, backup.Store.ServiceAccountKeyFile, backup.Store.Anonymous));
+    }
+
+    [Theory]
+    [InlineData("{ url: s3://bucket/p, service_account_key_file: /etc/gcs.json }", "backups.db.store.service_account_key_file")]
+    [InlineData("{ url: gs://bucket/p, service_account_key_file: gcs.json }", "backups.db.store.service_account_key_file")]
+    [InlineData("{ url: s3://bucket/p, anonymous: true }", "backups.db.store.anonymous")]
+    [InlineData("{ url: gs://bucket/p, anonymous: true, service_account_key_file: /etc/gcs.json }", "backups.db.store.anonymous")]
+    [InlineData("gs:///no-bucket", "backups.db.store")]
+    public void Parse_MisplacedGcsSettings_RefusedNamingTheField(string store, string path)
+    {
+        var errors = Errors($"""
+            database: shop
+            store: {store}
+            encryption_key_file: /etc/key
+            """);
+
+        Assert.Equal(path, Assert.Single(errors).Path);
+    }
+
+    [Fact]
     public void Manifest_WithBackups_RoundTripsThroughCanonicalJson()
     {
         var release = Parse("""
