@@ -83,6 +83,10 @@ internal sealed class ReleaseBackupDeclarations(IOptions<BackupsOptions> options
         },
         EncryptionKeyFile = s.EncryptionKeyFile,
         VerifySchedule = s.VerifySchedule,
+        VerifyQuery = s.VerifyQuery,
+        VerifyOn = s.VerifyOn is { } on
+            ? new VerifyServerSettings { Host = on.Host, Port = on.Port, User = on.User, PasswordFile = on.PasswordFile, PasswordEnv = on.PasswordEnv }
+            : null,
         PreDeploy = s.PreDeploy,
         Optional = s.Optional,
     };

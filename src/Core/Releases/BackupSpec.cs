@@ -48,11 +48,31 @@ public sealed record BackupSpec
     /// <summary>Quartz cron expression of the scheduled restore test; none when null.</summary>
     public string? VerifySchedule { get; init; }
 
-    /// <summary>Back up before the release's pre-deploy hooks run on each host.</summary>
+    /// <summary>SQL the restore test runs on the restored database; it fails unless a row comes back.</summary>
+    public string? VerifyQuery { get; init; }
+
+    /// <summary>Another PostgreSQL server the restore test restores into, so that it does not load production.</summary>
+    public BackupServerSpec? VerifyOn { get; init; }
+
+    /// <summary>Back up once per rollout, on the host that goes first, before its swap and the run-once hooks.</summary>
     public bool PreDeploy { get; init; }
 
     /// <summary>With <see cref="PreDeploy"/>: a failed backup does not fail the host's deploy.</summary>
     public bool Optional { get; init; }
+}
+
+/// <summary>A PostgreSQL server reached from the host; the password by reference only.</summary>
+public sealed record BackupServerSpec
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 5432;
+
+    public string User { get; init; } = "postgres";
+
+    public string? PasswordFile { get; init; }
+
+    public string? PasswordEnv { get; init; }
 }
 
 /// <summary>Grandfather-father-son retention: how many days, ISO weeks and months keep their newest backup.</summary>
