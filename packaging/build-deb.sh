@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian packages fleet-agent, fleet-controller and fleetctl (amd64) from a
+# Builds the Debian packages fleet-agent, fleet-controller, fleet-proxy and fleetctl (amd64) from a
 # self-contained linux-x64 publish: they need no .NET runtime on the target host.
 # Output: artifacts/packages/*.deb. The runtime packs come from NuGet like any package; once they
 # are in the NuGet cache the build works offline.
@@ -103,6 +103,7 @@ step "Publishing fleet $version ($rid, self-contained)"
 publish Agent "$work/fleet-agent/usr/lib/fleet/agent"
 publish Controller "$work/fleet-controller/usr/lib/fleet/controller"
 publish Cli "$work/fleetctl/usr/lib/fleet/cli"
+publish Proxy "$work/fleet-proxy/usr/lib/fleet/proxy"
 
 step "Building packages"
 link fleet-agent /usr/lib/fleet/agent/fleet-agent fleet-agent
@@ -110,12 +111,17 @@ service_package fleet-agent fleet-agent docker "Fleet agent: deploys containers 
     "Recommends: docker.io"
 service_package fleet-controller fleet-controller "" "Fleet controller: gRPC API for agents and fleetctl" \
     "Recommends: postgresql"
+# Its sockets (public ports, admin socket for the agent) are systemd's, held across restarts.
+for socket in fleet-proxy.socket fleet-proxy-admin.socket; do
+    install -D -m 0644 "systemd/$socket" "$work/fleet-proxy/lib/systemd/system/$socket"
+done
+service_package fleet-proxy fleet-proxy "" "Fleet proxy: routes each host's public ports to the apps' active slots"
 link fleetctl /usr/lib/fleet/cli/fleetctl fleetctl
 install -D -m 0644 README.md "$work/fleetctl/usr/share/doc/fleetctl/README.md"
 control fleetctl "$runtime_depends" "Fleet operator CLI"
 
 mkdir -p "$out"
-for package in fleet-agent fleet-controller fleetctl; do
+for package in fleet-agent fleet-controller fleet-proxy fleetctl; do
     dpkg-deb --root-owner-group -Zxz --build "$work/$package" "$out/${package}_${version}_$arch.deb" >/dev/null
     info "$out/${package}_${version}_$arch.deb"
 done

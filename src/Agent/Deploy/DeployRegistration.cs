@@ -1,5 +1,6 @@
 using Fleet.Agent.Registries;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Fleet.Agent.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Agent.Deploy;
@@ -25,6 +26,7 @@ internal static class DeployRegistration
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ServiceHealthCheck>();
         services.AddSingleton<DeployGate>();
+        services.AddTraffic();
         services.AddSingleton<SwapEngine>();
         services.AddSingleton<Reconciler>();
         return services;

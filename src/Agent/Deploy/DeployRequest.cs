@@ -20,7 +20,8 @@ internal sealed record ServiceSpec(
     IReadOnlyList<PortSpec>? PublishedPorts = null,
     string? SecretsDir = null,
     IReadOnlyDictionary<string, string>? SecretEnv = null,
-    string? EnvFile = null)
+    string? EnvFile = null,
+    ServiceProxy? Proxy = null)
 {
     public const string HostNetwork = "host";
 

@@ -1,3 +1,5 @@
+using Fleet.Agent.Traffic;
+
 namespace Fleet.Agent.Deploy;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed partial class Reconciler(
     HealthProbe probe,
     ServiceHealthCheck checks,
     DeployGate gate,
+    TrafficSwitch traffic,
     ILogger<Reconciler> logger)
 {
     /// <summary>Converges every journaled service; returns how many services it looked at.</summary>
@@ -26,6 +29,8 @@ internal sealed partial class Reconciler(
                 {
                     await ReconcileServiceAsync(entry, cancellationToken);
                 }
+
+                await traffic.SyncAsync(cancellationToken);
 
                 return entries.Count;
             },

@@ -1,3 +1,4 @@
+using Fleet.Agent.Traffic;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Agent.Deploy;
@@ -16,6 +17,7 @@ internal sealed partial class SwapEngine(
     ServiceHealthCheck checks,
     DiskSpaceGuard disk,
     DeployGate gate,
+    TrafficSwitch traffic,
     IOptions<DeployOptions> options,
     TimeProvider time,
     ILogger<SwapEngine> logger)
@@ -92,6 +94,11 @@ internal sealed partial class SwapEngine(
             return precheck.Succeeded ? Done(report) : Fail(report, precheck.Reason!, null);
         }
 
+        if (traffic.Conflict(app, spec) is { } conflict)
+        {
+            return Fail(report, $"{spec.Name} cannot be routed on this host: {conflict}", null);
+        }
+
         SlotAssignment slot;
         SlotRecord pending;
         try
@@ -129,6 +136,7 @@ internal sealed partial class SwapEngine(
             await StartNewAsync(app, pending, slot, state, report, cancellationToken);
             await AtAsync(SwapCheckpoint.BeforeSwitch);
             report.Step(SwapStep.Switching, slot.Endpoint);
+            await traffic.SwitchAsync(app, pending, cancellationToken);
             journal.Set(new ServiceJournal(app, spec.Name, pending, null, before.Applied));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -143,7 +151,7 @@ internal sealed partial class SwapEngine(
 
         if (state.Old is not null && !state.OldStopped)
         {
-            await DrainAsync(app, spec.Name, state.Old.Id, report, cancellationToken);
+            await DrainAsync(app, before.Applied!, state.Old.Id, report, cancellationToken);
         }
 
         Log.SwapApplied(logger, app, spec.Name, release, slot.Slot, slot.Endpoint);
@@ -178,6 +186,7 @@ internal sealed partial class SwapEngine(
         var applied = entry.Applied!;
         var report = new Reporter(entry.App, entry.Service, applied.Release, progress);
         report.Step(SwapStep.Draining, $"release {applied.Release} is the first of {entry.Service} here: removing it, nothing earlier to return to");
+        await traffic.RemoveAsync(entry.App, entry.Service, cancellationToken);
         if (await FindAsync(entry.App, applied, cancellationToken) is { } container)
         {
             await containers.StopAndRemoveAsync(container.Id, cancellationToken);
@@ -188,13 +197,13 @@ internal sealed partial class SwapEngine(
         return Done(report);
     }
 
-    private async Task DrainAsync(string app, string service, string oldId, Reporter report, CancellationToken cancellationToken)
+    private async Task DrainAsync(string app, SlotRecord old, string oldId, Reporter report, CancellationToken cancellationToken)
     {
         await AtAsync(SwapCheckpoint.BeforeDrain);
-        report.Step(SwapStep.Draining, $"waiting {options.Value.DrainDelay.TotalSeconds:0.###} s, then stopping the old container");
+        report.Step(SwapStep.Draining, $"draining slot {old.Slot}, then stopping the old container");
         try
         {
-            await Task.Delay(options.Value.DrainDelay, time, cancellationToken);
+            await traffic.DrainAsync(app, old, cancellationToken);
             await runtime.StopAsync(oldId, options.Value.StopGrace, cancellationToken);
             await AtAsync(SwapCheckpoint.BeforeRemoveOld);
             await runtime.RemoveAsync(oldId, cancellationToken);
@@ -202,7 +211,7 @@ internal sealed partial class SwapEngine(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Traffic already moved: the Reconciler removes the old container on its next pass.
-            Log.DrainFailed(logger, app, service, ex);
+            Log.DrainFailed(logger, app, old.Spec.Name, ex);
         }
     }
 

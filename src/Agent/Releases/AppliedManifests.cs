@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Fleet.Agent.Acme;
 using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Releases;

@@ -12,7 +12,7 @@ namespace Fleet.Agent.Releases;
 /// port), reached through its slot's endpoint; its other ports that name a host port are
 /// published on 127.0.0.1.
 /// </summary>
-internal static class ReleaseMapper
+internal static partial class ReleaseMapper
 {
     public static (DeployRequest? Request, string? Error) Map(Signed.ReleaseManifest manifest, bool runOnceHooks)
     {
@@ -74,8 +74,8 @@ internal static class ReleaseMapper
                 h.Retries,
                 h.StartPeriod)
             : new HealthCheckSpec(HealthCheckKind.Tcp);
-        var bridge = service.Ports.Count > 0;
-        var slotPort = bridge ? service.Health?.Port ?? service.Ports[0].ContainerPort : 0;
+        var bridge = service.Ports.Count > 0 || service.Proxy?.Port is not null;
+        var slotPort = bridge ? service.Proxy?.Port ?? service.Health?.Port ?? service.Ports[0].ContainerPort : 0;
         return new ServiceSpec(
             service.Name,
             service.Image,
@@ -90,6 +90,7 @@ internal static class ReleaseMapper
                 ? [.. service.Ports.Where(p => p.HostPort is not null && p.ContainerPort != slotPort).Select(p => new PortSpec(p.ContainerPort, p.HostPort!.Value, p.Protocol == Signed.PortProtocol.Udp ? "udp" : "tcp"))]
                 : null,
             SecretEnv: service.Secrets?.Where(u => u.Env is not null).ToDictionary(u => u.Env!, u => u.Name),
-            EnvFile: service.EnvFile);
+            EnvFile: service.EnvFile,
+            Proxy: ProxyOf(service));
     }
 }

@@ -114,7 +114,7 @@ public static partial class ReleaseFile
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             var path = $"services.{name}";
-            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order", "secrets", "env_file");
+            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order", "secrets", "env_file", "proxy");
             result.Add(new ServiceSpec
             {
                 Name = name,
@@ -127,6 +127,7 @@ public static partial class ReleaseFile
                 UpdateOrder = reader.Choice(map, path, "update_order", UpdateOrders) ?? UpdateOrder.StartFirst,
                 Secrets = ReadSecretUses(reader, YamlFieldReader.Child(map, "secrets"), path + ".secrets"),
                 EnvFile = reader.String(map, path, "env_file"),
+                Proxy = ReadProxy(reader, YamlFieldReader.Child(map, "proxy"), path + ".proxy"),
             });
         }
 

@@ -66,6 +66,7 @@ public static partial class ReleaseValidator
         Check(errors, "min_healthy_time", release.MinHealthyTime < release.HealthyDeadline, "must be shorter than healthy_deadline");
         ValidateCertificates(errors, release);
         ValidateSecrets(errors, release);
+        ValidateProxies(errors, release);
         return errors;
     }
 

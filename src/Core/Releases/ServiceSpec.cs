@@ -20,6 +20,9 @@ public sealed partial record ServiceSpec
     public HealthCheckSpec? Health { get; init; }
 
     public UpdateOrder UpdateOrder { get; init; } = UpdateOrder.StartFirst;
+
+    /// <summary>How the service is reached through fleet-proxy; null: not through the proxy.</summary>
+    public ProxySpec? Proxy { get; init; }
 }
 
 /// <summary>A published port. <see cref="HostPort"/> null means the container port is not published.</summary>

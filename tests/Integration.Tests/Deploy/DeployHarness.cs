@@ -1,4 +1,5 @@
 using Fleet.Agent.Deploy;
+using Fleet.Agent.Traffic;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ internal sealed class DeployHarness : IAsyncDisposable
     private readonly string _dir;
     private readonly List<IDisposable> _owned = [];
 
-    public DeployHarness(long minFreeDiskBytes = 0)
+    public DeployHarness(long minFreeDiskBytes = 0, string proxyAdminSocket = "")
     {
         Require("DOCKER_HOST");
         Registry = Require("FLEET_TEST_REGISTRY");
@@ -28,6 +29,9 @@ internal sealed class DeployHarness : IAsyncDisposable
         });
         Runtime = Own(new DockerContainerRuntime());
         Journal = new DeployJournal(Options.Value.JournalPath);
+        Traffic = Own(new TrafficSwitch(
+            Microsoft.Extensions.Options.Options.Create(new TrafficOptions { AdminSocket = proxyAdminSocket, DrainPollInterval = TimeSpan.FromMilliseconds(20) }),
+            Options, Journal, TimeProvider.System, NullLogger<TrafficSwitch>.Instance));
         Engine = CreateEngine();
     }
 
@@ -42,6 +46,8 @@ internal sealed class DeployHarness : IAsyncDisposable
     public DeployJournal Journal { get; }
 
     public SwapEngine Engine { get; }
+
+    public TrafficSwitch Traffic { get; }
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -67,13 +73,13 @@ internal sealed class DeployHarness : IAsyncDisposable
         var containers = new SlotContainers(Runtime, Options);
         return new SwapEngine(
             Runtime, Journal, new SlotAllocator(Options), containers, new HealthProbe(TimeProvider.System), checks,
-            new DiskSpaceGuard(Options), Own(new DeployGate()), Options, TimeProvider.System, NullLogger<SwapEngine>.Instance);
+            new DiskSpaceGuard(Options), Own(new DeployGate()), Traffic, Options, TimeProvider.System, NullLogger<SwapEngine>.Instance);
     }
 
     /// <summary>What a restarted agent process builds: a reconciler over a journal read afresh from disk.</summary>
     public Reconciler NewReconciler(DeployJournal journal) => new(
         Runtime, journal, new SlotContainers(Runtime, Options), new HealthProbe(TimeProvider.System),
-        Own(new ServiceHealthCheck(Runtime)), Own(new DeployGate()), NullLogger<Reconciler>.Instance);
+        Own(new ServiceHealthCheck(Runtime)), Own(new DeployGate()), Traffic, NullLogger<Reconciler>.Instance);
 
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
         await new SlotContainers(Runtime, Options).ListAsync(App, service, TestContext.Current.CancellationToken);

@@ -11,10 +11,13 @@ public sealed partial class UnitFileTests : IDisposable
 {
     private const string Agent = "fleet-agent.service";
     private const string Controller = "fleet-controller.service";
+    private const string Proxy = "fleet-proxy.service";
+    private const string ProxySocket = "fleet-proxy.socket";
+    private const string ProxyAdminSocket = "fleet-proxy-admin.socket";
 
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("fleet-units-");
 
-    public static TheoryData<string> Units => [Agent, Controller];
+    public static TheoryData<string> Units => [Agent, Controller, Proxy, ProxySocket, ProxyAdminSocket];
 
     public static TheoryData<string, string, string> Directives
     {
@@ -37,6 +40,20 @@ public sealed partial class UnitFileTests : IDisposable
             data.Add(Controller, "User", "fleet-controller");
             data.Add(Controller, "StateDirectory", "fleet-controller");
             data.Add(Controller, "ReadWritePaths", "/var/lib/fleet-controller");
+            foreach (var (key, value) in CommonDirectives.Where(d => d.Key != "CapabilityBoundingSet" && d.Key != "RestartSec"))
+            {
+                data.Add(Proxy, key, value);
+            }
+
+            // Binding a service's own port below 1024, and nothing else.
+            data.Add(Proxy, "CapabilityBoundingSet", "CAP_NET_BIND_SERVICE");
+            data.Add(Proxy, "User", "fleet-proxy");
+            data.Add(Proxy, "StateDirectory", "fleet-proxy");
+            data.Add(Proxy, "Sockets", "fleet-proxy.socket fleet-proxy-admin.socket");
+            data.Add(ProxySocket, "FileDescriptorName", "http");
+            data.Add(ProxyAdminSocket, "FileDescriptorName", "admin");
+            data.Add(ProxyAdminSocket, "SocketUser", "fleet-agent");
+            data.Add(ProxyAdminSocket, "SocketMode", "0600");
             return data;
         }
     }
@@ -97,6 +114,7 @@ public sealed partial class UnitFileTests : IDisposable
     [Theory]
     [InlineData(Agent, "/usr/lib/fleet/agent/fleet-agent run --state-dir /var/lib/fleet-agent")]
     [InlineData(Controller, "/usr/lib/fleet/controller/fleet-controller --data /var/lib/fleet-controller")]
+    [InlineData(Proxy, "/usr/lib/fleet/proxy/fleet-proxy --Proxy:StateDirectory=/var/lib/fleet-proxy")]
     public void ExecStart_ShippedUnit_RunsThePackagedBinary(string unit, string expectedPrefix)
     {
         var execStart = Assert.Single(Parse(ReadUnit(unit)), d => d.Key == "ExecStart").Value;
@@ -112,6 +130,15 @@ public sealed partial class UnitFileTests : IDisposable
     /// </summary>
     private async Task<(int ExitCode, string Output)> VerifyAsync(string unit, string text)
     {
+        // A unit's sockets and service must be beside it, as they are installed.
+        foreach (var sibling in Directory.GetFiles(Path.Combine(RepositoryRoot(), "systemd")))
+        {
+            await File.WriteAllTextAsync(
+                Path.Combine(_scratch.FullName, Path.GetFileName(sibling)),
+                ExecStartBinary().Replace(await File.ReadAllTextAsync(sibling, TestContext.Current.CancellationToken), "ExecStart=/bin/true"),
+                TestContext.Current.CancellationToken);
+        }
+
         var copy = Path.Combine(_scratch.FullName, unit);
         await File.WriteAllTextAsync(copy, ExecStartBinary().Replace(text, "ExecStart=/bin/true"), TestContext.Current.CancellationToken);
         var tool = SystemdAnalyzeLocations.FirstOrDefault(File.Exists)

@@ -1,7 +1,7 @@
-namespace Fleet.Agent.Acme;
+namespace Fleet.Core.Files;
 
 /// <summary>Writes files through a temporary sibling and a rename, so readers see old or new, never half.</summary>
-internal static class SecureFile
+public static class SecureFile
 {
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     public const UnixFileMode WorldReadable = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
