@@ -3,6 +3,7 @@ using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
 using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
+using Fleet.Controller.Notifications;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
 using Fleet.Controller.Releases;
@@ -58,6 +59,7 @@ internal static class ControllerApp
         builder.Services.AddReleases();
         builder.Services.AddCertificates();
         builder.Services.AddBackups();
+        builder.Services.AddNotifications();
 
         var app = builder.Build();
         app.UseTelemetry();

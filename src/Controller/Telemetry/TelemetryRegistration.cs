@@ -20,6 +20,7 @@ internal static class TelemetryRegistration
         builder.Logging.AddJsonConsole(ConfigureJson);
         // Per-request lines from ASP.NET Core would drown the log at thousands of heartbeats a second.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton<FleetReader>();
         builder.Services.AddSingleton<ControllerMetrics>();
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()

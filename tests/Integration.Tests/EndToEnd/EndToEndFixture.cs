@@ -31,6 +31,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     internal FleetCli Operator => _fleet.Admin;
 
+    /// <summary>127.0.0.1:PORT of the controller's Prometheus endpoint.</summary>
+    internal string ControllerMetrics => $"127.0.0.1:{_fleet.MetricsPort}";
+
     internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private string TrustFile => _fleet.Directory.Combine("trust.json");
