@@ -5,12 +5,14 @@ using Fleet.Cli.Agents;
 using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
+using Fleet.Cli.Events;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Releases;
 using Fleet.Cli.Rollouts;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
+using Fleet.Cli.Webhooks;
 
 namespace Fleet.Cli.Output;
 
@@ -37,6 +39,11 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(CertificateListJson))]
 [JsonSerializable(typeof(BackupListJson))]
 [JsonSerializable(typeof(BackupCommandJson))]
+[JsonSerializable(typeof(TokenJson))]
+[JsonSerializable(typeof(TokenListJson))]
+[JsonSerializable(typeof(EventListJson))]
+[JsonSerializable(typeof(WebhookJson))]
+[JsonSerializable(typeof(WebhookListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using Fleet.Controller.Agents;
+using Fleet.Controller.Audit;
 using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
 using Fleet.Controller.Enrollment;
@@ -9,6 +10,7 @@ using Fleet.Controller.Persistence;
 using Fleet.Controller.Releases;
 using Fleet.Controller.Telemetry;
 using Fleet.Controller.Trust;
+using Fleet.Controller.Webhooks;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -60,6 +62,8 @@ internal static class ControllerApp
         builder.Services.AddCertificates();
         builder.Services.AddBackups();
         builder.Services.AddNotifications();
+        builder.Services.AddWebhooks();
+        builder.Services.AddAuditReading();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -71,6 +75,8 @@ internal static class ControllerApp
         app.MapReleases();
         app.MapCertificates();
         app.MapBackups();
+        app.MapWebhooks();
+        app.MapAudit();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

@@ -1,5 +1,6 @@
 using Fleet.Controller.Hosting;
 using Fleet.Controller.Telemetry;
+using Fleet.Controller.Webhooks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -66,6 +67,7 @@ internal sealed partial class NotificationDispatcher(
             return 0;
         }
 
+        await WebhookStore.QueueAsync(connection, transaction, pending, now, cancellationToken);
         await NotificationStore.MarkDispatchedAsync(connection, transaction, pending, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var notification in pending)

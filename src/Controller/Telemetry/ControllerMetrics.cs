@@ -4,11 +4,10 @@ using Fleet.Controller.Agents;
 namespace Fleet.Controller.Telemetry;
 
 /// <summary>
-/// The "Fleet.Controller" meter: this replica's heartbeats and streams, rollout durations, and the
-/// fleet-wide gauges read from the database (<see cref="FleetReader"/>). Names as Prometheus shows
-/// them are listed in docs/metrics.md.
+/// The "Fleet.Controller" meter as this replica sees it: heartbeats, streams, rollout durations
+/// (the fleet-wide gauges are <see cref="FleetMetrics"/>). Names as Prometheus shows them: docs/metrics.md.
 /// </summary>
-internal sealed partial class ControllerMetrics
+internal sealed class ControllerMetrics
 {
     public const string MeterName = "Fleet.Controller";
 
@@ -18,7 +17,7 @@ internal sealed partial class ControllerMetrics
     private readonly Counter<long> _heartbeats;
     private readonly Histogram<double> _rolloutDuration;
 
-    public ControllerMetrics(IMeterFactory meterFactory, AgentRegistry registry, FleetReader fleet, TimeProvider time)
+    public ControllerMetrics(IMeterFactory meterFactory, AgentRegistry registry)
     {
         var meter = meterFactory.Create(MeterName);
         _heartbeats = meter.CreateCounter<long>("fleet.heartbeats.received", "{heartbeat}", "Heartbeats received from agents");
@@ -26,7 +25,6 @@ internal sealed partial class ControllerMetrics
         _rolloutDuration = meter.CreateHistogram(
             "fleet.rollout.duration", "s", "Time from a rollout's start to its end, by outcome (recorded by the replica that dispatched the outcome)",
             tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        AddFleetGauges(meter, fleet, time);
     }
 
     public void HeartbeatReceived() => _heartbeats.Add(1);

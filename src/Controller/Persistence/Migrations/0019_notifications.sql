@@ -95,3 +95,35 @@ end $$;
 create trigger agent_certificates_notifications after insert or update of last_renewal_succeeded on agent_certificates
     for each row when (new.last_renewal_succeeded = false) execute function notifications_certificate();
 
+-- Where notifications go (fleetctl webhooks add). The signing secret is kept to sign each body.
+create table webhooks (
+    name        text primary key,
+    url         text not null,
+    format      text not null check (format in ('slack', 'json')),
+    secret      text not null default '',
+    -- notification kinds; empty: all
+    events      text[] not null,
+    created_at  timestamptz not null,
+    created_by  text not null
+);
+
+-- The outbox: one row per webhook and notification, queued in the transaction that marks the
+-- notification dispatched, retried with backoff until delivered or out of attempts.
+create table webhook_deliveries (
+    id               bigserial primary key,
+    webhook          text not null references webhooks (name) on delete cascade,
+    notification_id  bigint not null references notifications (id),
+    attempts         integer not null default 0,
+    next_attempt_at  timestamptz not null,
+    delivered_at     timestamptz,
+    -- set when the last attempt failed: given up
+    failed_at        timestamptz,
+    last_error       text not null default '',
+    last_error_at    timestamptz,
+    unique (webhook, notification_id)
+);
+
+create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where delivered_at is null and failed_at is null;
+
+-- fleetctl tokens revoke: a revoked token is refused from its next call on.
+alter table tokens add column revoked_at timestamptz;

@@ -2,11 +2,16 @@ using System.Diagnostics.Metrics;
 
 namespace Fleet.Controller.Telemetry;
 
-internal sealed partial class ControllerMetrics
+/// <summary>
+/// The fleet-wide gauges of the "Fleet.Controller" meter, read from the database through
+/// <see cref="FleetReader"/>: every replica reports the same values.
+/// </summary>
+internal sealed class FleetMetrics
 {
-    // "deployments" becomes deployments_total in Prometheus: the name the alert rules and the issue use.
-    private static void AddFleetGauges(Meter meter, FleetReader fleet, TimeProvider time)
+    public FleetMetrics(IMeterFactory meterFactory, FleetReader fleet, TimeProvider time)
     {
+        var meter = meterFactory.Create(ControllerMetrics.MeterName);
+        // "deployments" becomes deployments_total in Prometheus: the name the alert rules and the issue use.
         meter.CreateObservableCounter(
             "deployments",
             () => fleet.Current().Deployments.Select(d => new Measurement<long>(d.Count, new("app", d.App), new("environment", d.Environment), new("status", d.Status))),
