@@ -62,7 +62,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// Enrolls an agent named NAME-RUN (env=staging plus <paramref name="labels"/>), installs the trust policy with `fleet-agent trust install`, starts it and waits until it is connected. The run suffix keeps container names apart from
     /// other test classes on the same Docker engine and keeps the order of names (rollout waves).
     /// </summary>
-    internal async Task<AgentProcess> StartAgentAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan? drainDelay = null)
+    internal async Task<AgentProcess> StartAgentAsync(
+        string name, IReadOnlyDictionary<string, string> labels, TimeSpan? drainDelay = null, string metricsListen = "off")
     {
         name = $"{name}-{_run}";
         var request = _fleet.Enrollment(name, await _fleet.JoinTokenAsync()) with
@@ -82,7 +83,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["Deploy__MinFreeDiskBytes"] = "0",
             ["Deploy__DrainDelay"] = (drainDelay ?? TimeSpan.FromMilliseconds(200)).ToString("c", CultureInfo.InvariantCulture),
             ["Deploy__StopGrace"] = "00:00:01",
-        });
+        }, metricsListen);
         _agents.Add(agent);
         agent.Start();
         await WaitConnectedAsync(agent);

@@ -16,11 +16,12 @@ public sealed class OperationsFlowTests(EndToEndFixture fleet) : IClassFixture<E
     [Fact]
     public async Task Deploy_GoodThenUnhealthy_PrometheusCountsFailedWebhookSignedAndAuditNamesToken()
     {
-        await using var prometheus = await PrometheusProcess.StartAsync([fleet.ControllerMetrics], Cancellation);
+        var agentMetrics = $"127.0.0.1:{LoopbackPort.Free()}";
+        await using var prometheus = await PrometheusProcess.StartAsync([fleet.ControllerMetrics, agentMetrics], Cancellation);
         using var receiver = new WebhookReceiver();
         var added = await fleet.Operator.JsonAsync("webhooks", "add", "ops-json", "--url", receiver.Url, "--event", "rollout.failed", "--event", "rollout.started");
         var secret = added.GetProperty("secret").GetString()!;
-        var agent = await fleet.StartAgentAsync("ops", ReleaseFlowTests.Group("ops"));
+        var agent = await fleet.StartAgentAsync("ops", ReleaseFlowTests.Group("ops"), metricsListen: agentMetrics);
         const string app = "metered";
         var good = await fleet.DeployAsync(fleet.ReleaseFile(app, "ops", "FLEET_TEST_IMAGE_GOOD"));
         Assert.True(good.ExitCode == 0, good.ToString());
@@ -42,6 +43,8 @@ public sealed class OperationsFlowTests(EndToEndFixture fleet) : IClassFixture<E
         Assert.True(connected.Value >= 1, $"connected agents {connected.Value}");
         var lag = Assert.Single(await prometheus.QueryAsync($"fleet_agent_heartbeat_lag_seconds{{agent=\"{agent.Name}\"}}", Cancellation));
         Assert.InRange(lag.Value, 0, 10);
+        var agentUp = await WaitForAsync(prometheus, $"fleet_agent_connected{{instance=\"{agentMetrics}\"}}", 1);
+        Assert.Equal("fleet", agentUp.Labels["job"]);
 
         var hook = await Eventually.ReturnsAsync(
             () => Task.FromResult(receiver.Received.FirstOrDefault(r => r.Event == "rollout.failed")),
