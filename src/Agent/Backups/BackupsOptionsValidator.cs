@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 
@@ -96,6 +97,14 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         {
             errors.Add($"{at}:VerifySchedule '{verify}' is not a valid Quartz cron expression.");
         }
+        if (d.VerifyQuery is { } query && string.IsNullOrWhiteSpace(query))
+        {
+            errors.Add($"{at}:VerifyQuery must not be empty when set.");
+        }
+        if (d.VerifyOn is { } server)
+        {
+            ValidateVerifyServer(server, $"{at}:VerifyOn", errors);
+        }
         if (d.Jitter < TimeSpan.Zero || d.Jitter > TimeSpan.FromHours(6))
         {
             errors.Add($"{at}:Jitter must be between 0 and 6 hours.");
@@ -118,6 +127,11 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         }
         RequireFile(d.Store.AccessKeyIdFile, $"{at}:Store:AccessKeyIdFile", required: false, errors);
         RequireFile(d.Store.SecretAccessKeyFile, $"{at}:Store:SecretAccessKeyFile", required: false, errors);
+        RequireFile(d.Store.ServiceAccountKeyFile, $"{at}:Store:ServiceAccountKeyFile", required: false, errors);
+        if (d.Store.ServiceAccountKeyFile is not null && d.Store.Anonymous)
+        {
+            errors.Add($"{at}:Store: set ServiceAccountKeyFile or Anonymous, not both.");
+        }
     }
 
     private static bool IsValidCron(string expression)
@@ -130,6 +144,23 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    private static void ValidateVerifyServer(VerifyServerSettings server, string at, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(server.Host))
+        {
+            errors.Add($"{at}:Host is required.");
+        }
+        if (server.Port is < 1 or > 65535)
+        {
+            errors.Add($"{at}:Port must be between 1 and 65535.");
+        }
+        RequireFile(server.PasswordFile, $"{at}:PasswordFile", required: false, errors);
+        if (server.PasswordFile is not null && server.PasswordEnv is not null)
+        {
+            errors.Add($"{at}: set PasswordFile or PasswordEnv, not both.");
         }
     }
 

@@ -37,6 +37,12 @@ public static partial class ReleaseValidator
             CheckCron(errors, path + ".verify_schedule", verify);
         }
 
+        Check(errors, path + ".verify_query", b.VerifyQuery is null || b.VerifyQuery.Trim().Length is > 0 and <= 4096, "must be 1-4096 characters of SQL");
+        if (b.VerifyOn is { } server)
+        {
+            ValidateServer(errors, path + ".verify_on", server);
+        }
+
         CheckRange(errors, path + ".jitter", b.Jitter, TimeSpan.Zero, TimeSpan.FromHours(6));
         Check(errors, path + ".retention.daily", b.Retention.Daily is >= 0 and <= 1000, "must be between 0 and 1000");
         Check(errors, path + ".retention.weekly", b.Retention.Weekly is >= 0 and <= 1000, "must be between 0 and 1000");
@@ -46,15 +52,27 @@ public static partial class ReleaseValidator
         Check(errors, path + ".optional", !b.Optional || b.PreDeploy, "only a pre_deploy backup can be optional");
     }
 
+    private static void ValidateServer(List<ValidationError> errors, string path, BackupServerSpec server)
+    {
+        Check(errors, path + ".host", HostName().IsMatch(server.Host), $"'{server.Host}' is not a host name or IP address");
+        Check(errors, path + ".port", server.Port is >= 1 and <= 65535, $"port {server.Port} is outside 1-65535");
+        Check(errors, path + ".user", server.User.Length is > 0 and <= 63, "must be 1-63 characters");
+        Check(errors, path + ".password_env", server.PasswordFile is null || server.PasswordEnv is null, "set either password_file or password_env, not both");
+        CheckHostFile(errors, path + ".password_file", server.PasswordFile);
+        Check(errors, path + ".password_env", server.PasswordEnv is null || EnvironmentKey().IsMatch(server.PasswordEnv), "must be the name of an environment variable (letters, digits, '_')");
+    }
+
     private static void ValidateStore(List<ValidationError> errors, string path, BackupStoreSpec store)
     {
-        var ok = Uri.TryCreate(store.Url, UriKind.Absolute, out var url)
-            && ((url.Scheme == "file" && url.AbsolutePath.Length > 1 && url.Host.Length == 0) || (url.Scheme == "s3" && url.Host.Length > 0));
-        Check(errors, path, ok, $"'{store.Url}' is not a store URL like file:///var/backups or s3://bucket/prefix");
+        var ok = BackupStoreLocation.TryParse(store.Url, out var location, out var urlError);
+        Check(errors, path, ok, urlError);
         Check(errors, path + ".endpoint", store.Endpoint is null || (Uri.TryCreate(store.Endpoint, UriKind.Absolute, out var e) && e.Scheme is "http" or "https"), "must be an http(s) URL");
         CheckHostFile(errors, path + ".access_key_id_file", store.AccessKeyIdFile);
         CheckHostFile(errors, path + ".secret_access_key_file", store.SecretAccessKeyFile);
         Check(errors, path + ".secret_access_key_file", (store.AccessKeyIdFile is null) == (store.SecretAccessKeyFile is null), "set both access_key_id_file and secret_access_key_file, or neither");
+        CheckHostFile(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile);
+        Check(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile is null || location?.Scheme == "gs", "applies to gs:// stores only");
+        Check(errors, path + ".anonymous", !store.Anonymous || (location?.Scheme == "gs" && store.ServiceAccountKeyFile is null), "applies to gs:// stores without service_account_key_file only");
     }
 
     private static void CheckHostFile(List<ValidationError> errors, string path, string? file) =>
