@@ -22,10 +22,10 @@ internal sealed partial class BackupRestorer(
     TimeProvider time,
     ILogger<BackupRestorer> logger)
 {
-    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")]
+    [GeneratedRegex(@"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\z")]
     private static partial Regex BackupId();
 
-    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$")]
+    [GeneratedRegex(@"^[a-zA-Z_][a-zA-Z0-9_-]{0,62}\z")]
     private static partial Regex DatabaseName();
 
     /// <summary>Restores into <paramref name="targetDatabase"/>, which must not exist yet (it is created, and dropped again on failure).</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Fleet.Core.Naming;
 using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
@@ -8,7 +9,7 @@ namespace Fleet.Agent.Backups;
 /// <summary>Checks the whole <c>Backups</c> section and reports every error at once.</summary>
 internal sealed partial class BackupsOptionsValidator : IValidateOptions<BackupsOptions>
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,62}\z")]
     private static partial Regex SafeName();
 
     public ValidateOptionsResult Validate(string? name, BackupsOptions options)
@@ -79,7 +80,7 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         {
             errors.Add($"{at}:Port must be between 1 and 65535.");
         }
-        if (d.Container is { } container && !Regex.IsMatch(container, "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"))
+        if (d.Container is { } container && !NameRules.ContainerName().IsMatch(container))
         {
             errors.Add($"{at}:Container '{container}' is not a valid container name.");
         }

@@ -1,16 +1,17 @@
-using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Deploy;
 
 /// <summary>Checks a DeployRequest before anything is touched; returns every problem at once.</summary>
-internal static partial class DeployRequestValidator
+internal static class DeployRequestValidator
 {
     public static string? Validate(DeployRequest request)
     {
         var problems = new List<string>();
-        if (!Name().IsMatch(request.App))
+        if (!NameRules.Name().IsMatch(request.App))
         {
-            problems.Add($"app name '{request.App}' must match {Name()}");
+            problems.Add($"app name '{request.App}' must match {NameRules.Name()}");
         }
 
         if (request.Release <= 0)
@@ -37,18 +38,18 @@ internal static partial class DeployRequestValidator
     }
 
     public static ImageReference ImageOf(ServiceSpec spec) =>
-        ImageReference.TryParse(spec.Image, out var image)
-            ? image!
+        ImageReference.TryParse(spec.Image, out var image, out _) && image.IsPinned
+            ? image
             : throw new ArgumentException($"image '{spec.Image}' is not pinned by digest", nameof(spec));
 
     private static IEnumerable<string> ValidateService(ServiceSpec service)
     {
-        if (!Name().IsMatch(service.Name))
+        if (!NameRules.Name().IsMatch(service.Name))
         {
-            yield return $"name must match {Name()}";
+            yield return $"name must match {NameRules.Name()}";
         }
 
-        if (!ImageReference.TryParse(service.Image, out _))
+        if (!ImageReference.TryParse(service.Image, out var image, out _) || !image.IsPinned)
         {
             yield return $"image '{service.Image}' must be pinned by digest (repository@sha256:<64 hex>)";
         }
@@ -81,7 +82,4 @@ internal static partial class DeployRequestValidator
             }
         }
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex Name();
 }

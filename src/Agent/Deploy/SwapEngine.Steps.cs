@@ -1,3 +1,5 @@
+using ImageReference = Fleet.Core.Releases.ImageReference;
+
 namespace Fleet.Agent.Deploy;
 
 internal sealed partial class SwapEngine
@@ -31,10 +33,10 @@ internal sealed partial class SwapEngine
     {
         await AtAsync(SwapCheckpoint.BeforePull);
         var image = DeployRequestValidator.ImageOf(spec);
-        if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken)))
+        if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken)))
         {
             // Already here (a rollback, a retry): the content-addressed local copy is the verified one.
-            report.Step(SwapStep.Pulling, $"{image} is already present");
+            report.Step(SwapStep.Pulling, $"{image.Pinned} is already present");
         }
         else
         {
@@ -51,21 +53,21 @@ internal sealed partial class SwapEngine
 
     private async Task PullAsync(ImageReference image, Reporter report, CancellationToken cancellationToken)
     {
-        report.Step(SwapStep.Pulling, image.ToString());
+        report.Step(SwapStep.Pulling, image.Pinned);
         try
         {
             await runtime.PullAsync(image, report, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new SwapFailureException($"pull of {image} failed: {ex.Message}");
+            throw new SwapFailureException($"pull of {image.Pinned} failed: {ex.Message}");
         }
 
-        var digests = await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken);
+        var digests = await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken);
         if (!image.IsMatchedBy(digests))
         {
             throw new SwapFailureException(
-                $"digest mismatch: expected {image}, the local image has [{string.Join(", ", digests)}]");
+                $"digest mismatch: expected {image.Pinned}, the local image has [{string.Join(", ", digests)}]");
         }
     }
 

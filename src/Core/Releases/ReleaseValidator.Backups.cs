@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Releases;
 
@@ -18,13 +19,13 @@ public static partial class ReleaseValidator
     private static void ValidateBackup(List<ValidationError> errors, BackupSpec b)
     {
         var path = $"backups.{b.Name}";
-        Check(errors, path, Name().IsMatch(b.Name), "backup names are 1-63 lowercase letters, digits or '-'");
+        Check(errors, path, NameRules.Name().IsMatch(b.Name), "backup names are 1-63 lowercase letters, digits or '-'");
         Check(errors, path + ".kind", b.Kind == "postgres", $"'{b.Kind}' is not supported; use postgres");
         Check(errors, path + ".database", b.Database.Length is > 0 and <= 63, "is required (1-63 characters)");
         Check(errors, path + ".user", b.User.Length is > 0 and <= 63, "must be 1-63 characters");
         Check(errors, path + ".port", b.Port is >= 1 and <= 65535, $"port {b.Port} is outside 1-65535");
         Check(errors, path + ".container", b.Container is null || b.Host is null, "set either host (pg_dump on the host) or container (docker exec), not both");
-        Check(errors, path + ".container", b.Container is null || ContainerName().IsMatch(b.Container), $"'{b.Container}' is not a container name");
+        Check(errors, path + ".container", b.Container is null || NameRules.ContainerName().IsMatch(b.Container), $"'{b.Container}' is not a container name");
         Check(errors, path + ".host", b.Host is null || HostName().IsMatch(b.Host), $"'{b.Host}' is not a host name or IP address");
         Check(errors, path + ".password_env", b.PasswordFile is null || b.PasswordEnv is null, "set either password_file or password_env, not both");
         CheckHostFile(errors, path + ".password_file", b.PasswordFile);
@@ -86,9 +87,9 @@ public static partial class ReleaseValidator
             $"'{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 30 2 * * ?')");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9*?,/#LW-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9*?,/#LW-]+\z")]
     private static partial Regex CronField();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.:\[\]-]{1,253}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.:\[\]-]{1,253}\z")]
     private static partial Regex HostName();
 }
