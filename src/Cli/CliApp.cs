@@ -6,6 +6,7 @@ using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Deploy;
+using Fleet.Cli.Events;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Login;
 using Fleet.Cli.Releases;
@@ -15,6 +16,7 @@ using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Trust;
 using Fleet.Cli.Version;
+using Fleet.Cli.Webhooks;
 
 namespace Fleet.Cli;
 
@@ -51,9 +53,12 @@ internal static class CliApp
             ReleasesCommands.Create(runtime),
             RolloutCommands.Create(runtime),
             RollbackCommand.Create(runtime),
+            PromoteCommand.Create(runtime),
             CertsCommands.Create(runtime),
             BackupsCommands.Create(runtime),
             SecretsCommands.Create(runtime),
+            WebhooksCommands.Create(runtime),
+            EventsCommand.Create(runtime),
             ContextCommands.Create(runtime),
             VersionCommand.Create(runtime),
         };

@@ -30,6 +30,8 @@ internal sealed partial class GrpcFleetApi : IFleetApi
     private readonly CertificatesService.CertificatesServiceClient _certificates;
     private readonly BackupsService.BackupsServiceClient _backups;
     private readonly SecretsService.SecretsServiceClient _secrets;
+    private readonly AuditService.AuditServiceClient _audit;
+    private readonly WebhooksService.WebhooksServiceClient _webhooks;
 
     public GrpcFleetApi(Uri controller, string caPin, string token, TimeProvider time)
     {
@@ -52,6 +54,8 @@ internal sealed partial class GrpcFleetApi : IFleetApi
         _certificates = new CertificatesService.CertificatesServiceClient(invoker);
         _backups = new BackupsService.BackupsServiceClient(invoker);
         _secrets = new SecretsService.SecretsServiceClient(invoker);
+        _audit = new AuditService.AuditServiceClient(invoker);
+        _webhooks = new WebhooksService.WebhooksServiceClient(invoker);
     }
 
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken) =>
@@ -124,6 +128,27 @@ internal sealed partial class GrpcFleetApi : IFleetApi
 
     public Task<VerifyBackupResponse> VerifyBackupAsync(VerifyBackupRequest request, CancellationToken cancellationToken) =>
         CallAsync(o => _backups.VerifyBackupAsync(request, o), cancellationToken, IFleetApi.BackupCommandTimeout);
+
+    public Task<ListTokensResponse> ListTokensAsync(ListTokensRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _tokens.ListTokensAsync(request, o), cancellationToken);
+
+    public Task<RevokeTokenResponse> RevokeTokenAsync(RevokeTokenRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _tokens.RevokeTokenAsync(request, o), cancellationToken);
+
+    public Task<ListEventsResponse> ListEventsAsync(ListEventsRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _audit.ListEventsAsync(request, o), cancellationToken);
+
+    public Task<AddWebhookResponse> AddWebhookAsync(AddWebhookRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _webhooks.AddWebhookAsync(request, o), cancellationToken);
+
+    public Task<ListWebhooksResponse> ListWebhooksAsync(ListWebhooksRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _webhooks.ListWebhooksAsync(request, o), cancellationToken);
+
+    public Task<RemoveWebhookResponse> RemoveWebhookAsync(RemoveWebhookRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _webhooks.RemoveWebhookAsync(request, o), cancellationToken);
+
+    public Task<TestWebhookResponse> TestWebhookAsync(TestWebhookRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _webhooks.TestWebhookAsync(request, o), cancellationToken);
 
     public async IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

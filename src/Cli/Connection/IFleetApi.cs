@@ -69,6 +69,20 @@ internal interface IFleetApi : IDisposable
 
     Task<AddSealedCopiesResponse> AddSealedCopiesAsync(AddSealedCopiesRequest request, CancellationToken cancellationToken);
 
+    Task<ListTokensResponse> ListTokensAsync(ListTokensRequest request, CancellationToken cancellationToken);
+
+    Task<RevokeTokenResponse> RevokeTokenAsync(RevokeTokenRequest request, CancellationToken cancellationToken);
+
+    Task<ListEventsResponse> ListEventsAsync(ListEventsRequest request, CancellationToken cancellationToken);
+
+    Task<AddWebhookResponse> AddWebhookAsync(AddWebhookRequest request, CancellationToken cancellationToken);
+
+    Task<ListWebhooksResponse> ListWebhooksAsync(ListWebhooksRequest request, CancellationToken cancellationToken);
+
+    Task<RemoveWebhookResponse> RemoveWebhookAsync(RemoveWebhookRequest request, CancellationToken cancellationToken);
+
+    Task<TestWebhookResponse> TestWebhookAsync(TestWebhookRequest request, CancellationToken cancellationToken);
+
     /// <summary>The rollout after every change until it ends (no call deadline: it lasts as long as the rollout).</summary>
     IAsyncEnumerable<Rollout> WatchRolloutAsync(string rolloutId, CancellationToken cancellationToken);
 }

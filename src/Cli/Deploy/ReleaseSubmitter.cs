@@ -9,12 +9,12 @@ using Google.Protobuf;
 
 namespace Fleet.Cli.Deploy;
 
-/// <summary>Shared by deploy and rollback: next sequence, build + sign the manifest, submit, report (and watch).</summary>
+/// <summary>Shared by deploy, rollback and promote: next sequence, build + sign the manifest, submit, report (and watch).</summary>
 internal static class ReleaseSubmitter
 {
     public static async Task<int> SubmitAsync(
         CliRuntime runtime, IFleetApi api, ReleaseDefinition definition, string environment, string[]? keyNames,
-        TimeSpan? ttl, bool supersede, bool watch, CancellationToken cancellationToken, bool rollback = false)
+        TimeSpan? ttl, bool supersede, bool watch, CancellationToken cancellationToken, bool rollback = false, string promotedFrom = "")
     {
         var keys = SigningKeys.Load(runtime, keyNames);
         byte[] envelope;
@@ -40,7 +40,7 @@ internal static class ReleaseSubmitter
             keys.ForEach(k => k.Dispose());
         }
 
-        var response = await api.SubmitReleaseAsync(new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope), Supersede = supersede, Rollback = rollback }, cancellationToken);
+        var response = await api.SubmitReleaseAsync(new SubmitReleaseRequest { Envelope = ByteString.CopyFrom(envelope), Supersede = supersede, Rollback = rollback, PromotedFrom = promotedFrom }, cancellationToken);
         var release = response.Release;
         runtime.Renderer.Line(string.Create(CultureInfo.InvariantCulture,
             $"release {release.ReleaseId}: {release.App}/{release.Environment} #{release.Sequence} signed {ReleaseFormatter.Signed(release)}"));

@@ -5,6 +5,7 @@ using Fleet.Cli.Agents;
 using Fleet.Cli.Backups;
 using Fleet.Cli.Certificates;
 using Fleet.Cli.Config;
+using Fleet.Cli.Events;
 using Fleet.Cli.Keys;
 using Fleet.Cli.Releases;
 using Fleet.Cli.Rollouts;
@@ -12,6 +13,7 @@ using Fleet.Cli.Secrets;
 using Fleet.Cli.Status;
 using Fleet.Cli.Tokens;
 using Fleet.Cli.Version;
+using Fleet.Cli.Webhooks;
 
 namespace Fleet.Cli.Output;
 
@@ -40,6 +42,11 @@ namespace Fleet.Cli.Output;
 [JsonSerializable(typeof(BackupCommandJson))]
 [JsonSerializable(typeof(SecretJson))]
 [JsonSerializable(typeof(SecretListJson))]
+[JsonSerializable(typeof(TokenJson))]
+[JsonSerializable(typeof(TokenListJson))]
+[JsonSerializable(typeof(EventListJson))]
+[JsonSerializable(typeof(WebhookJson))]
+[JsonSerializable(typeof(WebhookListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

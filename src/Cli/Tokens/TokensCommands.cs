@@ -6,10 +6,15 @@ using Fleet.Contracts.V1;
 
 namespace Fleet.Cli.Tokens;
 
-/// <summary><c>fleetctl tokens create --role … [--ttl 1h] [--uses N] [--description D]</c>.</summary>
+/// <summary><c>fleetctl tokens create --role … [--ttl 1h] [--uses N] [--description D]</c>, <c>tokens list</c>, <c>tokens revoke ID</c>.</summary>
 internal static class TokensCommands
 {
-    public static Command Create(CliRuntime runtime) => new("tokens", "Create API and agent join tokens") { CreateCommand(runtime) };
+    public static Command Create(CliRuntime runtime) => new("tokens", "Create, list and revoke API and agent join tokens")
+    {
+        CreateCommand(runtime),
+        TokensListCommands.List(runtime),
+        TokensListCommands.Revoke(runtime),
+    };
 
     private static Command CreateCommand(CliRuntime runtime)
     {

@@ -1,11 +1,12 @@
 using Fleet.Contracts.V1;
+using Fleet.Controller.Audit;
 using Fleet.Controller.Operators;
 using Grpc.Core;
 
 namespace Fleet.Controller.Agents;
 
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class AgentsGrpcService(AgentCatalog catalog) : AgentsService.AgentsServiceBase
+internal sealed class AgentsGrpcService(AgentCatalog catalog, AuditLog audit) : AgentsService.AgentsServiceBase
 {
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
     {
@@ -18,6 +19,11 @@ internal sealed class AgentsGrpcService(AgentCatalog catalog) : AgentsService.Ag
         new() { Agent = await catalog.GetAsync(request.Name, context.CancellationToken) };
 
     [RequiresRole(TokenRole.Admin)]
-    public override async Task<RevokeAgentResponse> RevokeAgent(RevokeAgentRequest request, ServerCallContext context) =>
-        new() { Agent = await catalog.RevokeAsync(request.Name, OperatorIdentity.From(context).TokenId, context.CancellationToken) };
+    public override async Task<RevokeAgentResponse> RevokeAgent(RevokeAgentRequest request, ServerCallContext context)
+    {
+        var tokenId = OperatorIdentity.From(context).TokenId;
+        var agent = await catalog.RevokeAsync(request.Name, tokenId, context.CancellationToken);
+        await audit.AppendAsync("agent.revoke", tokenId, $"agent {agent.Name}", "", context.CancellationToken);
+        return new RevokeAgentResponse { Agent = agent };
+    }
 }

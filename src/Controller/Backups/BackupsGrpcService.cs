@@ -1,5 +1,6 @@
 using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
+using Fleet.Controller.Audit;
 using Fleet.Controller.Operators;
 using Grpc.Core;
 
@@ -7,7 +8,7 @@ namespace Fleet.Controller.Backups;
 
 /// <summary>fleetctl backups: lists stored runs; run, restore and verify go to the connected agent and wait for its answer.</summary>
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class BackupsGrpcService(BackupRunStore runs, AgentCommands commands) : BackupsService.BackupsServiceBase
+internal sealed class BackupsGrpcService(BackupRunStore runs, AgentCommands commands, AuditLog audit) : BackupsService.BackupsServiceBase
 {
     /// <summary>A backup or restore of a large database takes long; the agent reports the run either way.</summary>
     internal static readonly TimeSpan CommandTimeout = TimeSpan.FromHours(2);
@@ -40,6 +41,11 @@ internal sealed class BackupsGrpcService(BackupRunStore runs, AgentCommands comm
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a restore needs the backup id (fleetctl backups list) and the database to create"));
         }
+
+        // Audited when asked for, whatever the agent then answers: the attempt is what an auditor needs.
+        await audit.AppendAsync(
+            "backup.restore", OperatorIdentity.From(context).TokenId, $"{request.App}/{request.Name}",
+            $"backup {request.BackupId} on agent {request.Agent} into database {request.ToDatabase}", context.CancellationToken);
 
         var result = await RunAsync(request.Agent, new AgentCommand
         {

@@ -1,14 +1,17 @@
 using Fleet.Controller.Agents;
+using Fleet.Controller.Audit;
 using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
 using Fleet.Controller.Enrollment;
 using Fleet.Controller.Identity;
+using Fleet.Controller.Notifications;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Persistence;
 using Fleet.Controller.Releases;
 using Fleet.Controller.Secrets;
 using Fleet.Controller.Telemetry;
 using Fleet.Controller.Trust;
+using Fleet.Controller.Webhooks;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -60,6 +63,9 @@ internal static class ControllerApp
         builder.Services.AddCertificates();
         builder.Services.AddBackups();
         builder.Services.AddSecrets();
+        builder.Services.AddNotifications();
+        builder.Services.AddWebhooks();
+        builder.Services.AddAuditReading();
 
         var app = builder.Build();
         app.UseTelemetry();
@@ -72,6 +78,8 @@ internal static class ControllerApp
         app.MapCertificates();
         app.MapBackups();
         app.MapSecrets();
+        app.MapWebhooks();
+        app.MapAudit();
         var announcer = app.Services.GetRequiredService<ReadyAnnouncer>();
         app.Lifetime.ApplicationStarted.Register(announcer.Announce);
         return app;

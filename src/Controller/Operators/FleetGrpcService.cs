@@ -2,12 +2,13 @@ using Fleet.Contracts.V1;
 using Fleet.Controller.Agents;
 using Fleet.Controller.Backups;
 using Fleet.Controller.Certificates;
+using Fleet.Controller.Webhooks;
 using Grpc.Core;
 
 namespace Fleet.Controller.Operators;
 
 [RequiresRole(TokenRole.Viewer)]
-internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore certificates, BackupRunStore backups, TimeProvider time) : FleetService.FleetServiceBase
+internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore certificates, BackupRunStore backups, WebhookStore webhooks, TimeProvider time) : FleetService.FleetServiceBase
 {
     public override async Task<GetFleetStatusResponse> GetFleetStatus(GetFleetStatusRequest request, ServerCallContext context)
     {
@@ -24,6 +25,7 @@ internal sealed class FleetGrpcService(AgentCatalog catalog, CertificateStore ce
         response.Agents.AddRange(agents);
         response.CertificateProblems.AddRange(await certificates.ProblemsAsync(time.GetUtcNow(), context.CancellationToken));
         response.FailedBackups.AddRange(await backups.LatestFailedAsync(context.CancellationToken));
+        response.WebhookProblems.AddRange(await webhooks.ProblemsAsync(context.CancellationToken));
         return response;
     }
 

@@ -6,7 +6,7 @@ namespace Fleet.Controller.Operators;
 /// <summary>A row of the tokens table.</summary>
 internal sealed record StoredToken(
     string Id, byte[] SecretHash, TokenRole Role, string Description,
-    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, int? MaxUses, int Uses)
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, int? MaxUses, int Uses, DateTimeOffset? RevokedAt = null)
 {
     /// <summary>Why this token cannot be used now with <paramref name="secret"/>, or null when it can.</summary>
     public string? WhyUnusable(string secret, DateTimeOffset now)
@@ -14,6 +14,11 @@ internal sealed record StoredToken(
         if (!ApiToken.Matches(secret, SecretHash))
         {
             return "the token is not valid";
+        }
+
+        if (RevokedAt is { } revoked)
+        {
+            return $"the token was revoked at {revoked.UtcDateTime:u}";
         }
 
         if (ExpiresAt is { } expires && expires <= now)

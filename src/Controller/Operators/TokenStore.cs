@@ -1,4 +1,5 @@
 using Fleet.Contracts.V1;
+using Fleet.Controller.Audit;
 using Fleet.Core.Transport;
 using Npgsql;
 
@@ -7,7 +8,7 @@ namespace Fleet.Controller.Operators;
 /// <summary>A token just created; <see cref="Token"/> is shown once and never stored.</summary>
 internal sealed record CreatedToken(string Id, string Token, DateTimeOffset? ExpiresAt);
 
-internal sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class TokenStore(NpgsqlDataSource dataSource, AuditLog audit, TimeProvider time)
 {
     public static readonly TimeSpan DefaultJoinLifetime = TimeSpan.FromHours(1);
 
@@ -65,21 +66,53 @@ internal sealed class TokenStore(NpgsqlDataSource dataSource, TimeProvider time)
     public static async Task<StoredToken?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, bool forUpdate, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"select {Columns} from tokens where id = $1{(forUpdate ? " for update" : "")}", connection, transaction);
+            $"select {Columns}, revoked_at from tokens where id = $1{(forUpdate ? " for update" : "")}", connection, transaction);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Every token, newest first.</summary>
+    public async Task<List<StoredToken>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"select {Columns}, revoked_at from tokens order by created_at desc, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<StoredToken>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            tokens.Add(Read(reader));
         }
 
-        return new StoredToken(
-            reader.GetString(0), reader.GetFieldValue<byte[]>(1), TokenRoles.FromName(reader.GetString(2)), reader.GetString(3),
-            reader.GetFieldValue<DateTimeOffset>(4),
-            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-            reader.IsDBNull(6) ? null : reader.GetInt32(6),
-            reader.GetInt32(7));
+        return tokens;
     }
+
+    /// <summary>Marks a token revoked (audited); null when there is no such token, unchanged when it already was.</summary>
+    public async Task<StoredToken?> RevokeAsync(string id, string revokedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("update tokens set revoked_at = $2 where id = $1 and revoked_at is null", connection, transaction))
+        {
+            update.Parameters.AddWithValue(id);
+            update.Parameters.AddWithValue(time.GetUtcNow());
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                await audit.AppendAsync(connection, transaction, "token.revoke", revokedBy, $"token {id}", "", cancellationToken);
+            }
+        }
+
+        var token = await FindAsync(connection, transaction, id, forUpdate: false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return token;
+    }
+
+    private static StoredToken Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetFieldValue<byte[]>(1), TokenRoles.FromName(reader.GetString(2)), reader.GetString(3),
+        reader.GetFieldValue<DateTimeOffset>(4),
+        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+        reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        reader.GetInt32(7),
+        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
 
     public static async Task CountUseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
     {

@@ -1,11 +1,12 @@
 using Fleet.Contracts.V1;
+using Fleet.Controller.Audit;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Fleet.Controller.Operators;
 
 [RequiresRole(TokenRole.Admin)]
-internal sealed class TokensGrpcService(TokenStore tokens) : TokensService.TokensServiceBase
+internal sealed class TokensGrpcService(TokenStore tokens, AuditLog audit) : TokensService.TokensServiceBase
 {
     public override async Task<CreateTokenResponse> CreateToken(CreateTokenRequest request, ServerCallContext context)
     {
@@ -34,6 +35,8 @@ internal sealed class TokensGrpcService(TokenStore tokens) : TokensService.Token
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
 
+        await audit.AppendAsync(
+            "token.create", OperatorIdentity.From(context).TokenId, $"token {created.Id}", $"role {TokenRoles.ToName(request.Role)}", context.CancellationToken);
         return new CreateTokenResponse
         {
             TokenId = created.Id,
@@ -41,4 +44,36 @@ internal sealed class TokensGrpcService(TokenStore tokens) : TokensService.Token
             ExpiresAt = created.ExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
         };
     }
+
+    public override async Task<ListTokensResponse> ListTokens(ListTokensRequest request, ServerCallContext context)
+    {
+        var response = new ListTokensResponse();
+        response.Tokens.AddRange((await tokens.ListAsync(context.CancellationToken)).Select(Info));
+        return response;
+    }
+
+    public override async Task<RevokeTokenResponse> RevokeToken(RevokeTokenRequest request, ServerCallContext context)
+    {
+        var caller = OperatorIdentity.From(context).TokenId;
+        if (request.TokenId == caller)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "a token cannot revoke itself: use another admin token, so that one is left"));
+        }
+
+        var token = await tokens.RevokeAsync(request.TokenId, caller, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no token '{request.TokenId}'; fleetctl tokens list shows them"));
+        return new RevokeTokenResponse { Token = Info(token) };
+    }
+
+    private static TokenInfo Info(StoredToken token) => new()
+    {
+        TokenId = token.Id,
+        Role = token.Role,
+        Description = token.Description,
+        CreatedAt = Timestamp.FromDateTimeOffset(token.CreatedAt),
+        ExpiresAt = token.ExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
+        MaxUses = token.MaxUses ?? 0,
+        Uses = token.Uses,
+        RevokedAt = token.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
+    };
 }

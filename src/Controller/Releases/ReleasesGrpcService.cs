@@ -1,4 +1,5 @@
 using Fleet.Contracts.V1;
+using Fleet.Controller.Audit;
 using Fleet.Controller.Operators;
 using Fleet.Controller.Rollouts;
 using Fleet.Controller.Trust;
@@ -9,7 +10,7 @@ using Grpc.Core;
 namespace Fleet.Controller.Releases;
 
 internal sealed class ReleasesGrpcService(
-    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, CollectionHold hold, TimeProvider time) : ReleasesService.ReleasesServiceBase
+    TrustStore trust, ReleaseStore releases, RolloutStore rollouts, CollectionHold hold, AuditLog audit, TimeProvider time) : ReleasesService.ReleasesServiceBase
 {
     [RequiresRole(TokenRole.Deployer)]
     public override async Task<SubmitReleaseResponse> SubmitRelease(SubmitReleaseRequest request, ServerCallContext context)
@@ -19,6 +20,12 @@ internal sealed class ReleasesGrpcService(
         var verified = ReleaseIntake.Verify(request.Envelope.Span, policy?.Policy, time.GetUtcNow());
         hold.BeginForConnectedFleet();
         var (release, rolloutId) = await releases.SubmitAsync(verified, request.Supersede, request.Rollback, identity.TokenId, context.CancellationToken);
+        if (request.PromotedFrom.Length > 0)
+        {
+            await audit.AppendAsync(
+                "release.promote", identity.TokenId, $"{release.App}/{release.Environment}#{release.Sequence}", $"from {release.App}/{request.PromotedFrom}", context.CancellationToken);
+        }
+
         return new SubmitReleaseResponse { Release = release, Rollout = await rollouts.SummaryAsync(rolloutId, context.CancellationToken) };
     }
 

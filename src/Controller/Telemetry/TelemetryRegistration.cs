@@ -20,7 +20,9 @@ internal static class TelemetryRegistration
         builder.Logging.AddJsonConsole(ConfigureJson);
         // Per-request lines from ASP.NET Core would drown the log at thousands of heartbeats a second.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton<FleetReader>();
         builder.Services.AddSingleton<ControllerMetrics>();
+        builder.Services.AddSingleton<FleetMetrics>();
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("fleet-controller", serviceVersion: typeof(TelemetryRegistration).Assembly.GetName().Version?.ToString()))
@@ -57,6 +59,8 @@ internal static class TelemetryRegistration
     /// <summary>Serves /metrics only on the plain-HTTP metrics listener, never on the gRPC port.</summary>
     public static WebApplication UseTelemetry(this WebApplication app)
     {
+        // Nothing else asks for the fleet-wide gauges: create them, so that they exist to be observed.
+        app.Services.GetRequiredService<FleetMetrics>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => !context.Request.IsHttps && context.Request.Path == "/metrics");
         return app;
     }

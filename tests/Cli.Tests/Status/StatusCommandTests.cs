@@ -45,7 +45,7 @@ public sealed class StatusCommandTests : IDisposable
 
         using var json = JsonDocument.Parse(_cli.Out);
         var root = json.RootElement;
-        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems", "failedBackups"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["controllerVersion", "counts", "agents", "certificateProblems", "failedBackups", "webhookProblems"], root.EnumerateObject().Select(p => p.Name));
         Assert.Empty(root.GetProperty("certificateProblems").EnumerateArray());
         Assert.Empty(root.GetProperty("failedBackups").EnumerateArray());
         var counts = root.GetProperty("counts");

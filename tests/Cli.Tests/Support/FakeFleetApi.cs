@@ -45,6 +45,18 @@ internal sealed class FakeFleetApi : IFleetApi
 
     public VerifyBackupResponse BackupVerified { get; set; } = new();
 
+    public ListTokensResponse Tokens { get; set; } = new();
+
+    public RevokeTokenResponse TokenRevoked { get; set; } = new();
+
+    public ListEventsResponse Events { get; set; } = new();
+
+    public AddWebhookResponse WebhookAdded { get; set; } = new();
+
+    public ListWebhooksResponse Webhooks { get; set; } = new();
+
+    public TestWebhookResponse WebhookTested { get; set; } = new();
+
     /// <summary>What WatchRolloutAsync yields, in order.</summary>
     public List<Rollout> WatchUpdates { get; } = [];
 
@@ -107,6 +119,20 @@ internal sealed class FakeFleetApi : IFleetApi
 
     public Task<AddSealedCopiesResponse> AddSealedCopiesAsync(AddSealedCopiesRequest request, CancellationToken cancellationToken) =>
         Answer(request, new AddSealedCopiesResponse());
+
+    public Task<ListTokensResponse> ListTokensAsync(ListTokensRequest request, CancellationToken cancellationToken) => Answer(request, Tokens);
+
+    public Task<RevokeTokenResponse> RevokeTokenAsync(RevokeTokenRequest request, CancellationToken cancellationToken) => Answer(request, TokenRevoked);
+
+    public Task<ListEventsResponse> ListEventsAsync(ListEventsRequest request, CancellationToken cancellationToken) => Answer(request, Events);
+
+    public Task<AddWebhookResponse> AddWebhookAsync(AddWebhookRequest request, CancellationToken cancellationToken) => Answer(request, WebhookAdded);
+
+    public Task<ListWebhooksResponse> ListWebhooksAsync(ListWebhooksRequest request, CancellationToken cancellationToken) => Answer(request, Webhooks);
+
+    public Task<RemoveWebhookResponse> RemoveWebhookAsync(RemoveWebhookRequest request, CancellationToken cancellationToken) => Answer(request, new RemoveWebhookResponse());
+
+    public Task<TestWebhookResponse> TestWebhookAsync(TestWebhookRequest request, CancellationToken cancellationToken) => Answer(request, WebhookTested);
 
     public Task<ListBackupsResponse> ListBackupsAsync(ListBackupsRequest request, CancellationToken cancellationToken) => Answer(request, Backups);
 

@@ -7,8 +7,9 @@ namespace Fleet.Integration.Tests.EndToEnd;
 /// The real fleet-agent as a separate OS process (`fleet-agent run`), so that tests can SIGKILL it
 /// mid-swap and start it again on the same state folder. Its Deploy settings come from environment
 /// variables (Deploy__X), as on a real host; it reaches Docker through the inherited DOCKER_HOST.
+/// Its --metrics-listen is "off" unless a test gives 127.0.0.1:PORT for a Prometheus to scrape.
 /// </summary>
-internal sealed class AgentProcess(string name, string stateDirectory, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+internal sealed class AgentProcess(string name, string stateDirectory, IReadOnlyDictionary<string, string> environment, string metricsListen = "off") : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -35,7 +36,7 @@ internal sealed class AgentProcess(string name, string stateDirectory, IReadOnly
     /// <summary>Starts `fleet-agent run`; <paramref name="overrides"/> replace environment variables for this start only.</summary>
     public void Start(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var start = Command(["run", "--state-dir", StateDirectory, "--metrics-listen", "off"]);
+        var start = Command(["run", "--state-dir", StateDirectory, "--metrics-listen", metricsListen]);
         var variables = new Dictionary<string, string>(environment);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {

@@ -10,8 +10,8 @@ using Fleet.Integration.Tests.Infrastructure;
 namespace Fleet.Integration.Tests.EndToEnd;
 
 /// <summary>
-/// A real controller, an operator (fleetctl) with key alice who pushed a trust policy (staging:
-/// alice, 1 of 1), and real fleet-agent processes on the real Docker engine pulling busybox test
+/// A real controller, an operator (fleetctl) with key alice who pushed a trust policy (staging and
+/// production: alice, 1 of 1), and real fleet-agent processes on the real Docker engine pulling busybox test
 /// images from the real registry. Agents share the Docker engine, so each one gets its own
 /// Deploy:ContainerScope (its name) and port range, as separate hosts would have their own.
 /// </summary>
@@ -32,7 +32,19 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     internal FleetCli Operator => _fleet.Admin;
 
+    /// <summary>fleetctl with its own configuration, logged in with <paramref name="token"/>.</summary>
+    internal async Task<FleetCli> OperatorWithTokenAsync(string token)
+    {
+        var cli = _fleet.NewOperator();
+        await cli.LoginAsync(_fleet.Endpoint, token);
+        return cli;
+    }
+
+    /// <summary>The controller process, to kill and start again.</summary>
     internal ControllerProcess Controller => _fleet.Controller;
+
+    /// <summary>127.0.0.1:PORT of the controller's Prometheus endpoint.</summary>
+    internal string ControllerMetrics => $"127.0.0.1:{_fleet.MetricsPort}";
 
     internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -42,7 +54,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     {
         await _fleet.InitializeAsync();
         await Operator.OkAsync("keys", "generate", "--name", "alice");
-        await Operator.OkAsync("trust", "init", "--root-key", "alice", "--env", "staging=alice:1", "-o", TrustFile);
+        await Operator.OkAsync("trust", "init", "--root-key", "alice", "--env", "staging=alice:1", "--env", "production=alice:1", "-o", TrustFile);
         await Operator.OkAsync("trust", "push", TrustFile);
     }
 
@@ -50,7 +62,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// Enrolls an agent named NAME-RUN (env=staging plus <paramref name="labels"/>), installs the trust policy with `fleet-agent trust install`, starts it and waits until it is connected. The run suffix keeps container names apart from
     /// other test classes on the same Docker engine and keeps the order of names (rollout waves).
     /// </summary>
-    internal async Task<AgentProcess> StartAgentAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan? drainDelay = null)
+    internal async Task<AgentProcess> StartAgentAsync(
+        string name, IReadOnlyDictionary<string, string> labels, TimeSpan? drainDelay = null, string metricsListen = "off")
     {
         name = $"{name}-{_run}";
         var request = _fleet.Enrollment(name, await _fleet.JoinTokenAsync()) with
@@ -72,7 +85,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["Deploy__StopGrace"] = "00:00:01",
             // Separate hosts would each have their own /run; agents on one machine must not share it.
             ["Secrets__Root"] = Path.Combine(request.StateDir, "run-secrets"),
-        });
+        }, metricsListen);
         _agents.Add(agent);
         agent.Start();
         await WaitConnectedAsync(agent);
@@ -99,6 +112,21 @@ public sealed class EndToEndFixture : IAsyncLifetime
         var path = _fleet.Directory.Combine($"{app}-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, yaml.ToString());
         return path;
+    }
+
+    /// <summary>The images of every service of the stored release of APP/ENVIRONMENT#SEQUENCE, read from the controller's database.</summary>
+    internal async Task<IReadOnlyList<string>> StoredImagesAsync(string app, string environment, long sequence)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_fleet.Controller.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("select envelope from releases where app = $1 and environment = $2 and sequence = $3", connection);
+        command.Parameters.AddWithValue(app);
+        command.Parameters.AddWithValue(environment);
+        command.Parameters.AddWithValue(sequence);
+        var envelope = (byte[])(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException($"no release {app}/{environment}#{sequence}"));
+        var manifest = Fleet.Core.Releases.ReleaseManifest.Parse(Fleet.Core.Trust.DsseEnvelope.Parse(envelope, Fleet.Core.Releases.ReleaseManifest.PayloadType).Payload);
+        return [.. manifest.Release.Services.Select(s => s.Image)];
     }
 
     /// <summary>`fleetctl deploy -f FILE --env staging --key alice --watch`.</summary>

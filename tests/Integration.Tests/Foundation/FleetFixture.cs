@@ -23,10 +23,13 @@ public class FleetFixture : IAsyncLifetime
 
     internal FleetCli Admin { get; private set; } = null!;
 
+    /// <summary>The controller's plain-HTTP Prometheus endpoint: 127.0.0.1:MetricsPort/metrics.</summary>
+    internal int MetricsPort { get; } = LoopbackPort.Free();
+
     public async ValueTask InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync("fleet_e2e", CancellationToken.None);
-        Controller = new ControllerProcess(Directory.Combine("controller"), _database.ConnectionString, ControllerArguments);
+        Controller = new ControllerProcess(Directory.Combine("controller"), _database.ConnectionString, [.. ControllerArguments, "--metrics-listen", $"127.0.0.1:{MetricsPort}"]);
         await Controller.StartAsync(CancellationToken.None);
         Admin = NewOperator();
         await Admin.LoginAsync(Endpoint, Controller.AdminToken);

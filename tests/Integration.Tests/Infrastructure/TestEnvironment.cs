@@ -18,5 +18,21 @@ internal static class TestEnvironment
         return value;
     }
 
+    /// <summary>The folder holding Agents.sln, found upwards from the test binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
     public static string Postgres => Require("FLEET_TEST_PG", "PostgreSQL server");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Agents.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Agents.sln not found above {AppContext.BaseDirectory}");
+    }
 }

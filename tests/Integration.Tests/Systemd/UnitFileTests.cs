@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Fleet.Integration.Tests.Infrastructure;
 
 namespace Fleet.Integration.Tests.Systemd;
 
@@ -167,20 +168,7 @@ public sealed partial class UnitFileTests : IDisposable
             .Where(parts => parts.Length == 2)
             .Select(parts => KeyValuePair.Create(parts[0].Trim(), parts[1].Trim()));
 
-    private static string ReadUnit(string unit) => File.ReadAllText(Path.Combine(RepositoryRoot(), "systemd", unit));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Agents.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Agents.sln not found above {AppContext.BaseDirectory}");
-    }
+    private static string ReadUnit(string unit) => File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "systemd", unit));
 
     [GeneratedRegex(@"^ExecStart=\S+", RegexOptions.Multiline)]
     private static partial Regex ExecStartBinary();
