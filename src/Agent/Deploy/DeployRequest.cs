@@ -17,7 +17,9 @@ internal sealed record ServiceSpec(
     IReadOnlyList<HookSpec>? PreDeployHooks = null,
     string Network = ServiceSpec.HostNetwork,
     int ContainerPort = 0,
-    IReadOnlyList<PortSpec>? PublishedPorts = null)
+    IReadOnlyList<PortSpec>? PublishedPorts = null,
+    IReadOnlyList<MountSpec>? Mounts = null,
+    IReadOnlyList<string>? Capabilities = null)
 {
     public const string HostNetwork = "host";
 

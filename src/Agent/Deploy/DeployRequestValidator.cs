@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Deploy;
 
 /// <summary>Checks a DeployRequest before anything is touched; returns every problem at once.</summary>
 internal static partial class DeployRequestValidator
 {
-    public static string? Validate(DeployRequest request)
+    /// <summary>Null when the request can run; otherwise every problem. <paramref name="stateDirectory"/> is never mountable.</summary>
+    public static string? Validate(DeployRequest request, string stateDirectory)
     {
         var problems = new List<string>();
         if (!Name().IsMatch(request.App))
@@ -30,7 +32,7 @@ internal static partial class DeployRequestValidator
 
         foreach (var service in request.Services)
         {
-            problems.AddRange(ValidateService(service).Select(p => $"service '{service.Name}': {p}"));
+            problems.AddRange(ValidateService(service).Concat(ValidateMounts(service, stateDirectory)).Select(p => $"service '{service.Name}': {p}"));
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
@@ -78,6 +80,30 @@ internal static partial class DeployRequestValidator
             if (hook.Command.Count == 0 || hook.Timeout <= TimeSpan.Zero)
             {
                 yield return $"hook '{hook.Name}' needs a command and a positive timeout";
+            }
+        }
+    }
+
+    // The same rules as at signing, against this agent's own state folder.
+    private static IEnumerable<string> ValidateMounts(ServiceSpec service, string stateDirectory)
+    {
+        foreach (var mount in service.Mounts ?? [])
+        {
+            var refusal = mount.Kind switch
+            {
+                MountKind.Volume when !MountRules.IsVolumeName(mount.Source) => $"'{mount.Source}' is not a volume name",
+                MountKind.Bind when !mount.Source.StartsWith('/') => $"'{mount.Source}' is not an absolute host path",
+                MountKind.Bind => MountRules.Refusal(mount.Source, service.Capabilities, stateDirectory),
+                _ => null,
+            };
+            if (refusal is not null)
+            {
+                yield return $"volume {mount.Source}:{mount.Target} refused: {refusal}";
+            }
+
+            if (!mount.Target.StartsWith('/') || mount.Target.Trim('/').Length == 0 || mount.Target.Split('/').Contains(".."))
+            {
+                yield return $"mount target '{mount.Target}' must be an absolute path inside the container, not '/', without '..'";
             }
         }
     }

@@ -14,6 +14,12 @@ internal interface IContainerRuntime
 
     Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken);
 
+    /// <summary>Creates the named volume with these labels unless it exists; an existing volume and its data are kept.</summary>
+    Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>Volumes carrying every given label.</summary>
+    Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
     Task StartAsync(string id, CancellationToken cancellationToken);
 
     Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
@@ -44,10 +50,13 @@ internal sealed record ContainerSpec(
     IReadOnlyList<string>? Command,
     string Network,
     IReadOnlyList<PortSpec> PublishedPorts,
-    bool RestartUnlessStopped);
+    bool RestartUnlessStopped,
+    IReadOnlyList<MountSpec>? Mounts = null);
 
 internal sealed record ContainerStatus(string Id, bool Running, bool Restarting, long ExitCode, long RestartCount, string StartedAt);
 
 internal sealed record ContainerSummary(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Running);
+
+internal sealed record VolumeSummary(string Name, IReadOnlyDictionary<string, string> Labels, string CreatedAt);
 
 internal sealed record ExecResult(long ExitCode, string Output);

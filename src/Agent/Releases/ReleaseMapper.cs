@@ -6,7 +6,7 @@ namespace Fleet.Agent.Releases;
 /// <summary>
 /// Maps a verified release manifest onto the swap engine's <see cref="DeployRequest"/>, field by
 /// field. What the engine cannot run faithfully is refused with a reason rather than dropped:
-/// a service without a health check, volumes, a hook whose image is not its service's, hook
+/// a service without a health check, a hook whose image is not its service's, hook
 /// environment. A service without ports runs on the host network (the slot's port is passed as
 /// PORT); with ports it runs on a bridge network, listening on its health-check port (or its first
 /// port), reached through its slot's endpoint; its other ports that name a host port are
@@ -49,11 +49,6 @@ internal static class ReleaseMapper
 
     private static ServiceSpec MapService(Signed.ServiceSpec service, IEnumerable<Signed.HookSpec> hooks, List<string> problems)
     {
-        if (service.Volumes.Count > 0)
-        {
-            problems.Add($"service '{service.Name}': volumes are not supported by this agent yet");
-        }
-
         if (service.Health is null)
         {
             problems.Add($"service '{service.Name}' needs a health check");
@@ -88,6 +83,15 @@ internal static class ReleaseMapper
             slotPort,
             bridge
                 ? [.. service.Ports.Where(p => p.HostPort is not null && p.ContainerPort != slotPort).Select(p => new PortSpec(p.ContainerPort, p.HostPort!.Value, p.Protocol == Signed.PortProtocol.Udp ? "udp" : "tcp"))]
-                : null);
+                : null,
+            Mounts(service),
+            service.Capabilities);
     }
+
+    // A source that is not an absolute path is a named volume (refused at signing and by the swap engine otherwise).
+    private static List<MountSpec> Mounts(Signed.ServiceSpec service) =>
+    [
+        .. service.Volumes.Select(v => new MountSpec(v.Source.StartsWith('/') ? MountKind.Bind : MountKind.Volume, v.Source, v.Target, v.ReadOnly)),
+        .. (service.Tmpfs ?? []).Select(t => new MountSpec(MountKind.Tmpfs, "", t.Target, Options: t.Options)),
+    ];
 }

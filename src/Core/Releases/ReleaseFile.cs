@@ -114,7 +114,7 @@ public static partial class ReleaseFile
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             var path = $"services.{name}";
-            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order");
+            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "tmpfs", "capabilities", "health", "update_order");
             result.Add(new ServiceSpec
             {
                 Name = name,
@@ -123,6 +123,8 @@ public static partial class ReleaseFile
                 Environment = reader.StringMap(map, path, "environment"),
                 Ports = [.. reader.StringList(map, path, "ports").Select((p, i) => ReadPort(reader, $"{path}.ports[{i}]", p)).OfType<PortMapping>()],
                 Volumes = [.. reader.StringList(map, path, "volumes").Select((v, i) => ReadVolume(reader, $"{path}.volumes[{i}]", v)).OfType<VolumeMount>()],
+                Tmpfs = ReadTmpfs(reader, map, path),
+                Capabilities = NullWhenEmpty(reader.StringList(map, path, "capabilities")),
                 Health = ReadHealth(reader, YamlFieldReader.Child(map, "health"), path + ".health"),
                 UpdateOrder = reader.Choice(map, path, "update_order", UpdateOrders) ?? UpdateOrder.StartFirst,
             });

@@ -77,14 +77,7 @@ public static partial class ReleaseValidator
             Check(errors, $"{path}.ports[{i}]", port.HostIp is null || port.HostPort is not null, "a host IP needs a host port");
         }
 
-        for (var i = 0; i < service.Volumes.Count; i++)
-        {
-            var volume = service.Volumes[i];
-            Check(errors, $"{path}.volumes[{i}]", volume.Source.StartsWith('/') || VolumeName().IsMatch(volume.Source),
-                "the source must be an absolute host path or a volume name");
-            Check(errors, $"{path}.volumes[{i}]", volume.Target.StartsWith('/') && !volume.Target.Split('/').Contains(".."),
-                "the target must be an absolute path inside the container without '..'");
-        }
+        ValidateMounts(errors, path, service);
 
         if (service.Health is { } health)
         {
@@ -174,9 +167,6 @@ public static partial class ReleaseValidator
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentKey();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-    private static partial Regex VolumeName();
 
     /// <summary>A Docker container name or id (backups' docker exec target, certificates' reload target).</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]

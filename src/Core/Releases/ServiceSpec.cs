@@ -17,6 +17,12 @@ public sealed record ServiceSpec
 
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
 
+    /// <summary>In-memory file systems (fleet.yaml <c>tmpfs:</c>); null when none, which keeps older manifests' JSON unchanged.</summary>
+    public IReadOnlyList<TmpfsMount>? Tmpfs { get; init; }
+
+    /// <summary>Named permissions the service needs beyond the defaults, e.g. <c>docker-socket</c>; null when none.</summary>
+    public IReadOnlyList<string>? Capabilities { get; init; }
+
     public HealthCheckSpec? Health { get; init; }
 
     public UpdateOrder UpdateOrder { get; init; } = UpdateOrder.StartFirst;

@@ -68,7 +68,12 @@ public sealed class SlotContainersTests
 
         public List<string> Removed { get; } = [];
 
-        public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
+        public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
         {
             Created.Add(spec);
             return Task.FromResult("id-" + Created.Count);

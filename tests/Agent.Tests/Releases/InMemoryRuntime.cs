@@ -29,6 +29,11 @@ internal sealed class InMemoryRuntime : IContainerRuntime
 
     public Task<string> GetDataRootAsync(CancellationToken cancellationToken) => Task.FromResult("/nonexistent/docker");
 
+    public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<VolumeSummary>>([]);
+
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var id = $"container-{++_created}";

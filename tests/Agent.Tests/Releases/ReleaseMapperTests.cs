@@ -78,9 +78,45 @@ public sealed class ReleaseMapperTests
     }
 
     [Fact]
-    public void Map_HookWithAnotherImageVolumesAndNoHealthCheck_RefusedListingEveryProblem()
+    public void Map_ExampleInRepository_AcceptedByTheAgent()
     {
-        var manifest = Manifest(Web() with { Health = null, Volumes = [new VolumeMount { Source = "data", Target = "/data" }] });
+        var release = ReleaseFile.Load(Path.Combine(RepositoryRoot(), "examples", "fleet.yaml"));
+        var pinned = release.WithImages(release.Images().Select(i => i.Image).Distinct().ToDictionary(i => i, i => i[..i.LastIndexOf(':')] + "@" + ReleasesHarness.Digest));
+        var manifest = ReleaseManifest.Create(pinned, "production", 1, DateTimeOffset.UnixEpoch, TimeSpan.FromHours(1));
+
+        var (request, error) = ReleaseMapper.Map(manifest, runOnceHooks: true);
+
+        Assert.Null(error);
+        Assert.Null(Swap.DeployRequestValidator.Validate(request!, MountRules.DefaultAgentStateFolder));
+        Assert.Equal(2, request!.Services.Single(s => s.Name == "web").Mounts!.Count);
+    }
+
+    [Fact]
+    public void Map_VolumesBindMountsAndTmpfs_MappedWithCapabilities()
+    {
+        var manifest = Manifest(Web() with
+        {
+            Volumes = [new VolumeMount { Source = "data", Target = "/data" }, new VolumeMount { Source = "/etc/shop", Target = "/etc/shop", ReadOnly = true }],
+            Tmpfs = [new TmpfsMount { Target = "/run/cache", Options = "size=1m" }],
+            Capabilities = ["docker-socket"],
+        });
+
+        var web = Assert.Single(ReleaseMapper.Map(manifest, runOnceHooks: false).Request!.Services);
+
+        Assert.Equal(
+            [
+                new Swap.MountSpec(Swap.MountKind.Volume, "data", "/data"),
+                new Swap.MountSpec(Swap.MountKind.Bind, "/etc/shop", "/etc/shop", ReadOnly: true),
+                new Swap.MountSpec(Swap.MountKind.Tmpfs, "", "/run/cache", Options: "size=1m"),
+            ],
+            web.Mounts);
+        Assert.Equal(["docker-socket"], web.Capabilities!);
+    }
+
+    [Fact]
+    public void Map_HookWithAnotherImageAndNoHealthCheck_RefusedListingEveryProblem()
+    {
+        var manifest = Manifest(Web() with { Health = null });
         manifest = manifest with
         {
             Release = manifest.Release with { Hooks = [new HookSpec { Name = "seed", Service = "web", Image = OtherImage, Command = ["seed"] }] },
@@ -90,7 +126,6 @@ public sealed class ReleaseMapperTests
 
         Assert.Null(request);
         Assert.Contains("hook 'seed' must use the image of the service it belongs to", error, StringComparison.Ordinal);
-        Assert.Contains("volumes are not supported", error, StringComparison.Ordinal);
         Assert.Contains("needs a health check", error, StringComparison.Ordinal);
     }
 
@@ -109,4 +144,15 @@ public sealed class ReleaseMapperTests
         ExpiresAt = DateTimeOffset.UnixEpoch.AddHours(1),
         Release = new ReleaseDefinition { App = "shop", Services = [service] },
     };
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Agents.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Agents.sln not found above " + AppContext.BaseDirectory);
+    }
 }

@@ -25,8 +25,10 @@ internal sealed class DeployHarness : IAsyncDisposable
             DrainDelay = TimeSpan.FromMilliseconds(200),
             StopGrace = TimeSpan.FromSeconds(1),
             LogTailLines = 20,
+            StateDirectory = Path.Combine(_dir, "state"),
         });
         Runtime = Own(new DockerContainerRuntime());
+        Docker = Own(new Docker.DotNet.DockerClientConfiguration(new Uri(Require("DOCKER_HOST"))).CreateClient());
         Journal = new DeployJournal(Options.Value.JournalPath);
         Engine = CreateEngine();
     }
@@ -40,6 +42,12 @@ internal sealed class DeployHarness : IAsyncDisposable
     public DockerContainerRuntime Runtime { get; }
 
     public DeployJournal Journal { get; }
+
+    /// <summary>The Docker engine itself, for looking at what the agent created (volumes, mounts, limits).</summary>
+    public Docker.DotNet.DockerClient Docker { get; }
+
+    /// <summary>A folder of this test on the host (not the agent's state folder), for bind mounts.</summary>
+    public string HostFolder(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
 
     public SwapEngine Engine { get; }
 
@@ -91,6 +99,12 @@ internal sealed class DeployHarness : IAsyncDisposable
             new Dictionary<string, string> { [SlotContainers.AppLabel] = App }, CancellationToken.None))
         {
             await Runtime.RemoveAsync(container.Id, CancellationToken.None);
+        }
+
+        foreach (var volume in await Runtime.ListVolumesAsync(
+            new Dictionary<string, string> { [SlotContainers.AppLabel] = App }, CancellationToken.None))
+        {
+            await Docker.Volumes.RemoveAsync(volume.Name, force: true, CancellationToken.None);
         }
 
         Http.Dispose();
