@@ -19,7 +19,9 @@ internal sealed record ServiceSpec(
     int ContainerPort = 0,
     IReadOnlyList<PortSpec>? PublishedPorts = null,
     IReadOnlyList<MountSpec>? Mounts = null,
-    IReadOnlyList<string>? Capabilities = null)
+    IReadOnlyList<string>? Capabilities = null,
+    RestartPolicy? Restart = null,
+    ResourceLimits? Resources = null)
 {
     public const string HostNetwork = "host";
 

@@ -60,10 +60,19 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.Network,
-                RestartPolicy = new RestartPolicy
+                RestartPolicy = new Docker.DotNet.Models.RestartPolicy
                 {
-                    Name = spec.RestartUnlessStopped ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No,
+                    Name = spec.Restart.Kind switch
+                    {
+                        RestartKind.OnFailure => RestartPolicyKind.OnFailure,
+                        RestartKind.Always => RestartPolicyKind.Always,
+                        RestartKind.UnlessStopped => RestartPolicyKind.UnlessStopped,
+                        _ => RestartPolicyKind.No,
+                    },
+                    MaximumRetryCount = spec.Restart.MaxRetries,
                 },
+                Memory = spec.Resources?.MemoryBytes ?? 0,
+                NanoCPUs = spec.Resources?.Cpus is { } cpus ? (long)(cpus * 1_000_000_000m) : 0,
                 Binds = spec.Mounts?.Where(m => m.Kind != MountKind.Tmpfs).Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToList(),
                 Tmpfs = spec.Mounts?.Where(m => m.Kind == MountKind.Tmpfs).ToDictionary(m => m.Target, m => m.Options ?? ""),
                 PortBindings = bridge

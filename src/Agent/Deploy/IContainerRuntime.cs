@@ -50,8 +50,9 @@ internal sealed record ContainerSpec(
     IReadOnlyList<string>? Command,
     string Network,
     IReadOnlyList<PortSpec> PublishedPorts,
-    bool RestartUnlessStopped,
-    IReadOnlyList<MountSpec>? Mounts = null);
+    RestartPolicy Restart,
+    IReadOnlyList<MountSpec>? Mounts = null,
+    ResourceLimits? Resources = null);
 
 internal sealed record ContainerStatus(string Id, bool Running, bool Restarting, long ExitCode, long RestartCount, string StartedAt);
 

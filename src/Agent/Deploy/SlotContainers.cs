@@ -61,7 +61,7 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         labels[SlotLabel] = record.Slot;
         var mounts = await MountsAsync(app, spec.Mounts ?? [], cancellationToken);
         return await runtime.CreateAsync(
-            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, RestartUnlessStopped: true, mounts),
+            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, spec.Restart ?? RestartPolicy.UnlessStopped, mounts, spec.Resources),
             cancellationToken);
     }
 
@@ -75,7 +75,7 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         labels[HookLabel] = hook.Name;
         return await runtime.CreateAsync(
             new ContainerSpec(
-                name, spec.Image, labels, spec.Env ?? new Dictionary<string, string>(), hook.Command, spec.Network, [], RestartUnlessStopped: false),
+                name, spec.Image, labels, spec.Env ?? new Dictionary<string, string>(), hook.Command, spec.Network, [], RestartPolicy.Never),
             cancellationToken);
     }
 

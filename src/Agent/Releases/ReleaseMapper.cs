@@ -85,7 +85,19 @@ internal static class ReleaseMapper
                 ? [.. service.Ports.Where(p => p.HostPort is not null && p.ContainerPort != slotPort).Select(p => new PortSpec(p.ContainerPort, p.HostPort!.Value, p.Protocol == Signed.PortProtocol.Udp ? "udp" : "tcp"))]
                 : null,
             Mounts(service),
-            service.Capabilities);
+            service.Capabilities,
+            service.Restart is { } restart
+                ? new RestartPolicy(
+                    restart.Policy switch
+                    {
+                        Signed.RestartPolicyType.No => RestartKind.No,
+                        Signed.RestartPolicyType.OnFailure => RestartKind.OnFailure,
+                        Signed.RestartPolicyType.Always => RestartKind.Always,
+                        _ => RestartKind.UnlessStopped,
+                    },
+                    restart.MaxRetries ?? 0)
+                : null,
+            service.Resources is { } resources ? new ResourceLimits(resources.MemoryBytes, resources.Cpus) : null);
     }
 
     // A source that is not an absolute path is a named volume (refused at signing and by the swap engine otherwise).

@@ -114,7 +114,7 @@ public static partial class ReleaseFile
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             var path = $"services.{name}";
-            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "tmpfs", "capabilities", "health", "update_order");
+            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "tmpfs", "capabilities", "resources", "restart", "health", "update_order");
             result.Add(new ServiceSpec
             {
                 Name = name,
@@ -125,6 +125,8 @@ public static partial class ReleaseFile
                 Volumes = [.. reader.StringList(map, path, "volumes").Select((v, i) => ReadVolume(reader, $"{path}.volumes[{i}]", v)).OfType<VolumeMount>()],
                 Tmpfs = ReadTmpfs(reader, map, path),
                 Capabilities = NullWhenEmpty(reader.StringList(map, path, "capabilities")),
+                Resources = ReadResources(reader, map, path),
+                Restart = ReadRestart(reader, map, path),
                 Health = ReadHealth(reader, YamlFieldReader.Child(map, "health"), path + ".health"),
                 UpdateOrder = reader.Choice(map, path, "update_order", UpdateOrders) ?? UpdateOrder.StartFirst,
             });

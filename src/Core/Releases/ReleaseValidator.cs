@@ -78,6 +78,7 @@ public static partial class ReleaseValidator
         }
 
         ValidateMounts(errors, path, service);
+        ValidateLimits(errors, path, service);
 
         if (service.Health is { } health)
         {

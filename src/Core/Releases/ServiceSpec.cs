@@ -25,6 +25,12 @@ public sealed record ServiceSpec
 
     public HealthCheckSpec? Health { get; init; }
 
+    /// <summary>Memory and CPU limits; null when none.</summary>
+    public ResourcesSpec? Resources { get; init; }
+
+    /// <summary>Docker's restart policy; null means unless-stopped.</summary>
+    public RestartSpec? Restart { get; init; }
+
     public UpdateOrder UpdateOrder { get; init; } = UpdateOrder.StartFirst;
 }
 

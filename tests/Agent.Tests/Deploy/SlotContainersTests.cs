@@ -23,7 +23,7 @@ public sealed class SlotContainersTests
         Assert.Equal(
             new Dictionary<string, string> { ["fleet.app"] = "shop", ["fleet.service"] = "web", ["fleet.release"] = "4", ["fleet.slot"] = "b" },
             created.Labels);
-        Assert.True(created.RestartUnlessStopped);
+        Assert.Equal(RestartPolicy.UnlessStopped, created.Restart);
         Assert.Equal(["fleet-shop-web-b"], _runtime.Removed);
     }
 
@@ -55,7 +55,7 @@ public sealed class SlotContainersTests
         Assert.Equal("migrate", created.Labels[SlotContainers.HookLabel]);
         Assert.False(created.Labels.ContainsKey(SlotContainers.SlotLabel));
         Assert.Equal(["./migrate"], created.Command);
-        Assert.False(created.RestartUnlessStopped);
+        Assert.Equal(RestartPolicy.Never, created.Restart);
     }
 
     private SlotContainers Containers() => new(_runtime, Options.Create(new DeployOptions()));

@@ -114,6 +114,21 @@ public sealed class ReleaseMapperTests
     }
 
     [Fact]
+    public void Map_ResourcesAndRestart_PassedToTheEngine()
+    {
+        var manifest = Manifest(Web() with
+        {
+            Resources = new ResourcesSpec { MemoryBytes = 512L << 20, Cpus = 1.5m },
+            Restart = new RestartSpec { Policy = RestartPolicyType.OnFailure, MaxRetries = 3 },
+        });
+
+        var web = Assert.Single(ReleaseMapper.Map(manifest, runOnceHooks: false).Request!.Services);
+
+        Assert.Equal(new Swap.ResourceLimits(512L << 20, 1.5m), web.Resources);
+        Assert.Equal(new Swap.RestartPolicy(Swap.RestartKind.OnFailure, 3), web.Restart);
+    }
+
+    [Fact]
     public void Map_HookWithAnotherImageAndNoHealthCheck_RefusedListingEveryProblem()
     {
         var manifest = Manifest(Web() with { Health = null });

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Fleet.Core.Releases;
 
-/// <summary>Rules of a service's volumes, tmpfs mounts and capabilities.</summary>
+/// <summary>Rules of a service's volumes, tmpfs mounts, capabilities, resources and restart policy.</summary>
 public static partial class ReleaseValidator
 {
     private static void ValidateMounts(List<ValidationError> errors, string path, ServiceSpec service)
@@ -35,6 +35,21 @@ public static partial class ReleaseValidator
         {
             Check(errors, $"{path}.capabilities", MountRules.KnownCapabilities.Contains(capability),
                 $"unknown capability '{capability}'; known: {string.Join(", ", MountRules.KnownCapabilities)}");
+        }
+    }
+
+    private static void ValidateLimits(List<ValidationError> errors, string path, ServiceSpec service)
+    {
+        if (service.Resources is { } resources)
+        {
+            Check(errors, path + ".resources.memory", resources.MemoryBytes is null or (>= 6L << 20 and <= 1L << 40), "must be between 6m and 1024g (Docker's minimum is 6m)");
+            Check(errors, path + ".resources.cpus", resources.Cpus is null or (>= 0.01m and <= 1024m), "must be between 0.01 and 1024 cores");
+        }
+
+        if (service.Restart is { } restart)
+        {
+            Check(errors, path + ".restart", restart.MaxRetries is null || restart.Policy == RestartPolicyType.OnFailure, "only on-failure takes a retry count");
+            Check(errors, path + ".restart", restart.MaxRetries is null or (>= 1 and <= 1000), "the retry count must be between 1 and 1000");
         }
     }
 
