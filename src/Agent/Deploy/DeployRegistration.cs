@@ -25,6 +25,8 @@ internal static class DeployRegistration
         services.AddSingleton<DeployGate>();
         services.AddSingleton<SwapEngine>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton<LivenessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<LivenessMonitor>());
         return services;
     }
 }

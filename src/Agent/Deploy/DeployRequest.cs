@@ -6,7 +6,10 @@ namespace Fleet.Agent.Deploy;
 /// <summary>What one release asks this host to run for one app.</summary>
 internal sealed record DeployRequest(string App, long Release, IReadOnlyList<ServiceSpec> Services);
 
-/// <summary>One service of an app. <see cref="Image"/> is pinned by digest: repo@sha256:hex.</summary>
+/// <summary>
+/// One service of an app. <see cref="Image"/> is pinned by digest: repo@sha256:hex. <see cref="Liveness"/>
+/// is probed from <see cref="LivenessDelay"/> after the swap began for as long as the container runs.
+/// </summary>
 internal sealed record ServiceSpec(
     string Name,
     string Image,
@@ -21,7 +24,9 @@ internal sealed record ServiceSpec(
     IReadOnlyList<MountSpec>? Mounts = null,
     IReadOnlyList<string>? Capabilities = null,
     RestartPolicy? Restart = null,
-    ResourceLimits? Resources = null)
+    ResourceLimits? Resources = null,
+    HealthCheckSpec? Liveness = null,
+    TimeSpan LivenessDelay = default)
 {
     public const string HostNetwork = "host";
 
@@ -39,11 +44,15 @@ internal enum HealthCheckKind
     Http,
     Tcp,
     Command,
+
+    /// <summary>No probe: healthy once the container has run for the start period without exiting or restarting.</summary>
+    Running,
 }
 
 /// <summary>
 /// Docker-like health check: a probe every <see cref="Interval"/>, each bounded by <see cref="Timeout"/>;
 /// <see cref="Retries"/> consecutive failures after <see cref="StartPeriod"/> make the container unhealthy.
+/// <see cref="Port"/>, when set, is probed on 127.0.0.1 instead of the slot's port (host network only).
 /// </summary>
 internal sealed record HealthCheckSpec(
     HealthCheckKind Kind,
@@ -52,7 +61,8 @@ internal sealed record HealthCheckSpec(
     TimeSpan? Interval = null,
     TimeSpan? Timeout = null,
     int Retries = 3,
-    TimeSpan? StartPeriod = null)
+    TimeSpan? StartPeriod = null,
+    int? Port = null)
 {
     public TimeSpan EffectiveInterval => Interval ?? TimeSpan.FromSeconds(2);
 
@@ -61,8 +71,12 @@ internal sealed record HealthCheckSpec(
     public TimeSpan EffectiveStartPeriod => StartPeriod ?? TimeSpan.Zero;
 }
 
-/// <summary>A one-off container of the service image run before the new version starts (e.g. migrations).</summary>
-internal sealed record HookSpec(string Name, IReadOnlyList<string> Command, TimeSpan Timeout);
+/// <summary>
+/// A one-off container run before the new version starts (e.g. migrations): with <see cref="Image"/>
+/// null, the service's image; with <see cref="Env"/> null, the service's environment, otherwise exactly <see cref="Env"/>.
+/// </summary>
+internal sealed record HookSpec(
+    string Name, IReadOnlyList<string> Command, TimeSpan Timeout, string? Image = null, IReadOnlyDictionary<string, string>? Env = null);
 
 /// <summary>A port published on 127.0.0.1 (bridge networks only; host networking publishes nothing).</summary>
 internal sealed record PortSpec(int ContainerPort, int HostPort, string Protocol = "tcp");

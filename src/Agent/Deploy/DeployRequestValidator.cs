@@ -38,10 +38,12 @@ internal static partial class DeployRequestValidator
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    public static ImageReference ImageOf(ServiceSpec spec) =>
-        ImageReference.TryParse(spec.Image, out var image)
+    public static ImageReference ImageOf(ServiceSpec spec) => ImageOf(spec.Image);
+
+    public static ImageReference ImageOf(string pinned) =>
+        Deploy.ImageReference.TryParse(pinned, out var image)
             ? image!
-            : throw new ArgumentException($"image '{spec.Image}' is not pinned by digest", nameof(spec));
+            : throw new ArgumentException($"image '{pinned}' is not pinned by digest", nameof(pinned));
 
     private static IEnumerable<string> ValidateService(ServiceSpec service)
     {
@@ -50,7 +52,7 @@ internal static partial class DeployRequestValidator
             yield return $"name must match {Name()}";
         }
 
-        if (!ImageReference.TryParse(service.Image, out _))
+        if (!Deploy.ImageReference.TryParse(service.Image, out _))
         {
             yield return $"image '{service.Image}' must be pinned by digest (repository@sha256:<64 hex>)";
         }
@@ -80,6 +82,11 @@ internal static partial class DeployRequestValidator
             if (hook.Command.Count == 0 || hook.Timeout <= TimeSpan.Zero)
             {
                 yield return $"hook '{hook.Name}' needs a command and a positive timeout";
+            }
+
+            if (hook.Image is { } image && !Deploy.ImageReference.TryParse(image, out _))
+            {
+                yield return $"hook '{hook.Name}': image '{image}' must be pinned by digest (repository@sha256:<64 hex>)";
             }
         }
     }

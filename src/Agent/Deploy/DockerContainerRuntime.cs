@@ -128,6 +128,10 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         await _client.Containers.WaitContainerAsync(id, cancellationToken);
     }
 
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
+        _client.Containers.RestartContainerAsync(
+            id, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
+
     public async Task RemoveAsync(string id, CancellationToken cancellationToken)
     {
         try

@@ -24,6 +24,9 @@ internal interface IContainerRuntime
 
     Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
 
+    /// <summary>Stops (SIGTERM, then SIGKILL after <paramref name="grace"/>) and starts the same container again.</summary>
+    Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
+
     /// <summary>Force-removes a container; a missing container is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken);
 

@@ -75,7 +75,7 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         labels[HookLabel] = hook.Name;
         return await runtime.CreateAsync(
             new ContainerSpec(
-                name, spec.Image, labels, spec.Env ?? new Dictionary<string, string>(), hook.Command, spec.Network, [], RestartPolicy.Never),
+                name, hook.Image ?? spec.Image, labels, hook.Env ?? spec.Env ?? new Dictionary<string, string>(), hook.Command, spec.Network, [], RestartPolicy.Never),
             cancellationToken);
     }
 

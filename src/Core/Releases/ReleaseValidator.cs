@@ -84,6 +84,11 @@ public static partial class ReleaseValidator
         {
             ValidateHealth(errors, path + ".health", health);
         }
+
+        if (service.Liveness is { } liveness)
+        {
+            ValidateHealth(errors, path + ".liveness", liveness);
+        }
     }
 
     private static void ValidateHealth(List<ValidationError> errors, string path, HealthCheckSpec health)
@@ -99,6 +104,10 @@ public static partial class ReleaseValidator
                 break;
             case HealthCheckType.Command:
                 Check(errors, path + ".command", health.Command.Count > 0, "a command check needs a command");
+                break;
+            case HealthCheckType.Running:
+                Check(errors, path, health.Path is null && health.Port is null && health.Command.Count == 0,
+                    "a running check (no type) probes nothing: set type http, tcp or command to use path, port or command");
                 break;
         }
 

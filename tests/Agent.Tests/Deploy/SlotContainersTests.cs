@@ -93,7 +93,9 @@ public sealed class SlotContainersTests
 
         public Task StartAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ContainerStatus?> InspectAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 

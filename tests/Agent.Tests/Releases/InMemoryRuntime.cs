@@ -47,6 +47,8 @@ internal sealed class InMemoryRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
     {
         if (_containers.TryGetValue(id, out var container))

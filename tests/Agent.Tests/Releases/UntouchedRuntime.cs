@@ -22,6 +22,8 @@ internal sealed class UntouchedRuntime : IContainerRuntime
 
     public Task StartAsync(string id, CancellationToken cancellationToken) => Touch<bool>();
 
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Touch<bool>();
+
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Touch<bool>();
 
     public Task RemoveAsync(string id, CancellationToken cancellationToken) => Touch<bool>();

@@ -83,6 +83,11 @@ internal sealed class DeployHarness : IAsyncDisposable
         Runtime, journal, new SlotContainers(Runtime, Options), new HealthProbe(TimeProvider.System),
         Own(new ServiceHealthCheck(Runtime)), Own(new DeployGate()), NullLogger<Reconciler>.Instance);
 
+    /// <summary>The agent's liveness monitor over this harness's journal; tests drive it with CheckOnceAsync.</summary>
+    public LivenessMonitor NewLivenessMonitor() => new(
+        Journal, new SlotContainers(Runtime, Options), Own(new ServiceHealthCheck(Runtime)), new HealthProbe(TimeProvider.System), Runtime,
+        Own(new DeployGate()), Options, TimeProvider.System, NullLogger<LivenessMonitor>.Instance);
+
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
         await new SlotContainers(Runtime, Options).ListAsync(App, service, TestContext.Current.CancellationToken);
 
