@@ -52,7 +52,6 @@ internal enum HealthCheckKind
 /// <summary>
 /// Docker-like health check: a probe every <see cref="Interval"/>, each bounded by <see cref="Timeout"/>;
 /// <see cref="Retries"/> consecutive failures after <see cref="StartPeriod"/> make the container unhealthy.
-/// <see cref="Port"/>, when set, is probed on 127.0.0.1 instead of the slot's port (host network only).
 /// </summary>
 internal sealed record HealthCheckSpec(
     HealthCheckKind Kind,
@@ -61,8 +60,7 @@ internal sealed record HealthCheckSpec(
     TimeSpan? Interval = null,
     TimeSpan? Timeout = null,
     int Retries = 3,
-    TimeSpan? StartPeriod = null,
-    int? Port = null)
+    TimeSpan? StartPeriod = null)
 {
     public TimeSpan EffectiveInterval => Interval ?? TimeSpan.FromSeconds(2);
 

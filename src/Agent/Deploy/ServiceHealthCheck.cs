@@ -39,11 +39,10 @@ internal sealed class ServiceHealthCheck(IContainerRuntime runtime) : IDisposabl
     /// <summary>Only the declared check, whatever the container's state (liveness: a stopped container simply fails).</summary>
     public async Task<ProbeResult> CheckAsync(HealthCheckSpec spec, string containerId, SlotAssignment slot, CancellationToken cancellationToken)
     {
-        var endpoint = spec.Port is { } port ? new SlotAssignment(slot.Slot, port) : slot;
         return spec.Kind switch
         {
-            HealthCheckKind.Http => await HttpAsync(endpoint, spec.Path, cancellationToken),
-            HealthCheckKind.Tcp => await TcpAsync(endpoint, cancellationToken),
+            HealthCheckKind.Http => await HttpAsync(slot, spec.Path, cancellationToken),
+            HealthCheckKind.Tcp => await TcpAsync(slot, cancellationToken),
             HealthCheckKind.Command => await CommandAsync(containerId, spec.Command ?? [], cancellationToken),
             _ => ProbeResult.Pass("the container is running"),
         };

@@ -43,7 +43,7 @@ internal static class ReleaseMapper
     {
         var bridge = service.Ports.Count > 0;
         var health = service.Health is { } h
-            ? MapHealth(h, bridge)
+            ? MapHealth(h)
             : new HealthCheckSpec(HealthCheckKind.Running, StartPeriod: Signed.HealthCheckSpec.DefaultRunningStartPeriod);
         var slotPort = bridge ? service.Health?.Port ?? service.Ports[0].ContainerPort : 0;
         return new ServiceSpec(
@@ -73,12 +73,13 @@ internal static class ReleaseMapper
                     restart.MaxRetries ?? 0)
                 : null,
             service.Resources is { } resources ? new ResourceLimits(resources.MemoryBytes, resources.Cpus) : null,
-            service.Liveness is { } liveness ? MapHealth(liveness, bridge) : null,
+            service.Liveness is { } liveness ? MapHealth(liveness) : null,
             minHealthyTime);
     }
 
-    // On a bridge network the health port is the slot's container port already; on the host network it is probed as declared.
-    private static HealthCheckSpec MapHealth(Signed.HealthCheckSpec h, bool bridge) => new(
+    // The port is not passed: on a bridge network it is the slot's container port already; on the host
+    // network the service listens on its slot's port ($PORT), which is what is probed.
+    private static HealthCheckSpec MapHealth(Signed.HealthCheckSpec h) => new(
         h.Type switch
         {
             Signed.HealthCheckType.Http => HealthCheckKind.Http,
@@ -91,8 +92,7 @@ internal static class ReleaseMapper
         h.Interval,
         h.Timeout,
         h.Retries,
-        h.StartPeriod,
-        bridge ? null : h.Port);
+        h.StartPeriod);
 
     // A source that is not an absolute path is a named volume (refused at signing and by the swap engine otherwise).
     private static List<MountSpec> Mounts(Signed.ServiceSpec service) =>

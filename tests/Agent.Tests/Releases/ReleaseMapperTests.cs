@@ -161,7 +161,7 @@ public sealed class ReleaseMapperTests
         var web = Assert.Single(ReleaseMapper.Map(manifest, runOnceHooks: false).Services);
 
         Assert.Equal((Swap.HealthCheckKind.Running, TimeSpan.FromSeconds(5)), (web.Health.Kind, web.Health.StartPeriod));
-        Assert.Equal((Swap.HealthCheckKind.Http, "/live", 9000), (web.Liveness!.Kind, web.Liveness.Path, web.Liveness.Port));
+        Assert.Equal((Swap.HealthCheckKind.Http, "/live"), (web.Liveness!.Kind, web.Liveness.Path));
         Assert.Equal(manifest.Release.MinHealthyTime, web.LivenessDelay);
     }
 
