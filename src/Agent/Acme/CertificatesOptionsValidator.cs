@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Fleet.Core.Naming;
 
 namespace Fleet.Agent.Acme;
 
@@ -66,7 +67,7 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
     internal static void Validate(CertificateDeclaration item, List<string> errors)
     {
         var where = $"Certificates:Items '{item.Name}'";
-        if (!NamePattern().IsMatch(item.Name))
+        if (!NameRules.DottedName().IsMatch(item.Name))
         {
             errors.Add($"{where}: the name must match ^[a-z0-9][a-z0-9.-]{{0,62}}$.");
         }
@@ -76,7 +77,7 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
             errors.Add($"{where}: at least one domain is required.");
         }
 
-        foreach (var domain in item.Domains.Where(d => !DomainPattern().IsMatch(d)))
+        foreach (var domain in item.Domains.Where(d => !NameRules.DomainName().IsMatch(d)))
         {
             errors.Add($"{where}: '{domain}' is not a DNS name.");
         }
@@ -124,12 +125,6 @@ internal sealed partial class CertificatesOptionsValidator : IValidateOptions<Ce
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex ServicePattern();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")]
-    private static partial Regex DomainPattern();
 }

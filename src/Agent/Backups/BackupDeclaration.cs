@@ -47,6 +47,12 @@ internal sealed class BackupDeclaration
     /// <summary>Quartz cron expression of the scheduled restore test. Optional.</summary>
     public string? VerifySchedule { get; set; }
 
+    /// <summary>SQL a restore test runs on the restored database; it fails unless the query returns a row. Default: none (the restored tables are counted).</summary>
+    public string? VerifyQuery { get; set; }
+
+    /// <summary>Another PostgreSQL server for restore tests, so that they do not load production. Default: the backed-up server.</summary>
+    public VerifyServerSettings? VerifyOn { get; set; }
+
     /// <summary>Back up before a rollout's pre-deploy hook runs.</summary>
     public bool PreDeploy { get; set; }
 
@@ -55,6 +61,35 @@ internal sealed class BackupDeclaration
 
     [System.Text.Json.Serialization.JsonIgnore]
     public BackupKeyPath KeyPath => new(App, Name);
+
+    /// <summary>This declaration with its database server replaced by <see cref="VerifyOn"/> (tools on the host), or itself.</summary>
+    public BackupDeclaration ForVerify()
+    {
+        if (VerifyOn is not { } server)
+        {
+            return this;
+        }
+        var copy = (BackupDeclaration)MemberwiseClone();
+        (copy.Host, copy.Port, copy.User, copy.PasswordFile, copy.PasswordEnv, copy.Container) =
+            (server.Host, server.Port, server.User, server.PasswordFile, server.PasswordEnv, null);
+        return copy;
+    }
+}
+
+/// <summary>The PostgreSQL server restore tests use instead of the backed-up one.</summary>
+internal sealed class VerifyServerSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Default 5432; 1–65535.</summary>
+    public int Port { get; set; } = 5432;
+
+    /// <summary>A role that may create and drop databases. Default postgres.</summary>
+    public string User { get; set; } = "postgres";
+
+    public string? PasswordFile { get; set; }
+
+    public string? PasswordEnv { get; set; }
 }
 
 /// <summary>Where a declaration's objects live inside its store: <c>app/name/</c>.</summary>
@@ -89,10 +124,10 @@ internal enum ChecksumMode
 
 internal sealed class BackupStoreSettings
 {
-    /// <summary><c>file:///absolute/folder</c> (default /var/lib/fleet-agent/backups/store) or <c>s3://bucket/prefix</c>.</summary>
+    /// <summary><c>file:///absolute/folder</c> (default /var/lib/fleet-agent/backups/store), <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
     public string Url { get; set; } = "file:///var/lib/fleet-agent/backups/store";
 
-    /// <summary>S3 endpoint override, e.g. https://storage.googleapis.com. Default: AWS.</summary>
+    /// <summary>Server override: an S3-compatible endpoint (default AWS), or for gs:// the root of a JSON API server such as an emulator (default Google's).</summary>
     public string? Endpoint { get; set; }
 
     /// <summary>S3 signing region. Default us-east-1 (GCS: auto or us-east-1).</summary>
@@ -109,6 +144,12 @@ internal sealed class BackupStoreSettings
     /// <summary>RequestChecksumCalculation and ResponseChecksumValidation. Default WhenRequired.</summary>
     public ChecksumMode Checksums { get; set; } = ChecksumMode.WhenRequired;
 
-    /// <summary>Multipart part size in MiB. Default 8; 5–512.</summary>
+    /// <summary>gs:// only: a service-account JSON key file (0600). Default: Application Default Credentials (the GCE metadata server, GOOGLE_APPLICATION_CREDENTIALS).</summary>
+    public string? ServiceAccountKeyFile { get; set; }
+
+    /// <summary>gs:// only: send no credentials (an emulator, a public bucket). Default false.</summary>
+    public bool Anonymous { get; set; }
+
+    /// <summary>S3 multipart part size, or gs:// resumable-upload chunk size, in MiB: the memory one upload holds. Default 8; 5–512.</summary>
     public int PartSizeMiB { get; set; } = 8;
 }

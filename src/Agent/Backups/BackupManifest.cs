@@ -58,6 +58,9 @@ internal enum BackupTrigger
     Schedule,
     PreDeploy,
     Manual,
+
+    /// <summary>Not a run: the newest good backup is older than the schedule allows (<see cref="BackupOverdueWatch"/>).</summary>
+    Overdue,
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]

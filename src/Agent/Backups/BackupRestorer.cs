@@ -22,10 +22,10 @@ internal sealed partial class BackupRestorer(
     TimeProvider time,
     ILogger<BackupRestorer> logger)
 {
-    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")]
+    [GeneratedRegex(@"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\z")]
     private static partial Regex BackupId();
 
-    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$")]
+    [GeneratedRegex(@"^[a-zA-Z_][a-zA-Z0-9_-]{0,62}\z")]
     private static partial Regex DatabaseName();
 
     /// <summary>Restores into <paramref name="targetDatabase"/>, which must not exist yet (it is created, and dropped again on failure).</summary>
@@ -52,21 +52,26 @@ internal sealed partial class BackupRestorer(
         ReportAsync(d, BackupOperation.Verify, trigger, backupId, async () =>
         {
             var scratch = "fleet_verify_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            var server = d.ForVerify();
             try
             {
-                var manifest = await RestoreIntoAsync(d, backupId, scratch, cancellationToken);
-                var tables = await tools.QueryAsync(d, scratch,
+                var manifest = await RestoreIntoAsync(server, backupId, scratch, cancellationToken);
+                var tables = await tools.QueryAsync(server, scratch,
                     "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')", cancellationToken);
                 if (!int.TryParse(tables, CultureInfo.InvariantCulture, out var count))
                 {
                     throw new BackupException($"sanity query on the restored database returned '{tables}'");
+                }
+                if (d.VerifyQuery is { } query && (await tools.QueryAsync(server, scratch, query, cancellationToken)).Trim().Length == 0)
+                {
+                    throw new BackupException("the verify query returned no row on the restored database");
                 }
                 Log.Verified(logger, d.KeyPath.ToString(), backupId, count);
                 return manifest;
             }
             finally
             {
-                await DropQuietlyAsync(d, scratch);
+                await DropQuietlyAsync(server, scratch);
             }
         }, cancellationToken);
 

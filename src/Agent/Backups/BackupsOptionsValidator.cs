@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Fleet.Core.Naming;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Backups;
 
 /// <summary>Checks the whole <c>Backups</c> section and reports every error at once.</summary>
 internal sealed partial class BackupsOptionsValidator : IValidateOptions<BackupsOptions>
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,62}\z")]
     private static partial Regex SafeName();
 
     public ValidateOptionsResult Validate(string? name, BackupsOptions options)
@@ -78,7 +80,7 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         {
             errors.Add($"{at}:Port must be between 1 and 65535.");
         }
-        if (d.Container is { } container && !Regex.IsMatch(container, "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"))
+        if (d.Container is { } container && !NameRules.ContainerName().IsMatch(container))
         {
             errors.Add($"{at}:Container '{container}' is not a valid container name.");
         }
@@ -95,6 +97,14 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         if (d.VerifySchedule is { } verify && !IsValidCron(verify))
         {
             errors.Add($"{at}:VerifySchedule '{verify}' is not a valid Quartz cron expression.");
+        }
+        if (d.VerifyQuery is { } query && string.IsNullOrWhiteSpace(query))
+        {
+            errors.Add($"{at}:VerifyQuery must not be empty when set.");
+        }
+        if (d.VerifyOn is { } server)
+        {
+            ValidateVerifyServer(server, $"{at}:VerifyOn", errors);
         }
         if (d.Jitter < TimeSpan.Zero || d.Jitter > TimeSpan.FromHours(6))
         {
@@ -118,6 +128,11 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         }
         RequireFile(d.Store.AccessKeyIdFile, $"{at}:Store:AccessKeyIdFile", required: false, errors);
         RequireFile(d.Store.SecretAccessKeyFile, $"{at}:Store:SecretAccessKeyFile", required: false, errors);
+        RequireFile(d.Store.ServiceAccountKeyFile, $"{at}:Store:ServiceAccountKeyFile", required: false, errors);
+        if (d.Store.ServiceAccountKeyFile is not null && d.Store.Anonymous)
+        {
+            errors.Add($"{at}:Store: set ServiceAccountKeyFile or Anonymous, not both.");
+        }
     }
 
     private static bool IsValidCron(string expression)
@@ -130,6 +145,23 @@ internal sealed partial class BackupsOptionsValidator : IValidateOptions<Backups
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    private static void ValidateVerifyServer(VerifyServerSettings server, string at, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(server.Host))
+        {
+            errors.Add($"{at}:Host is required.");
+        }
+        if (server.Port is < 1 or > 65535)
+        {
+            errors.Add($"{at}:Port must be between 1 and 65535.");
+        }
+        RequireFile(server.PasswordFile, $"{at}:PasswordFile", required: false, errors);
+        if (server.PasswordFile is not null && server.PasswordEnv is not null)
+        {
+            errors.Add($"{at}: set PasswordFile or PasswordEnv, not both.");
         }
     }
 

@@ -54,6 +54,8 @@ internal static class BackupsRegistration
         services.AddQuartz();
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<BackupScheduler>();
+        services.AddSingleton<BackupOverdueWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackupOverdueWatch>());
         return services;
     }
 }

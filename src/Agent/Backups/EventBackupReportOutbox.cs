@@ -37,6 +37,7 @@ internal sealed class EventBackupReportOutbox(EventOutbox outbox) : IBackupRepor
         {
             BackupTrigger.Schedule => Proto.BackupTrigger.Schedule,
             BackupTrigger.PreDeploy => Proto.BackupTrigger.PreDeploy,
+            BackupTrigger.Overdue => Proto.BackupTrigger.Overdue,
             _ => Proto.BackupTrigger.Manual,
         },
         App = report.App,

@@ -78,9 +78,15 @@ internal sealed class ReleaseBackupDeclarations(IOptions<BackupsOptions> options
             Region = s.Store.Region ?? new BackupStoreSettings().Region,
             AccessKeyIdFile = s.Store.AccessKeyIdFile,
             SecretAccessKeyFile = s.Store.SecretAccessKeyFile,
+            ServiceAccountKeyFile = s.Store.ServiceAccountKeyFile,
+            Anonymous = s.Store.Anonymous,
         },
         EncryptionKeyFile = s.EncryptionKeyFile,
         VerifySchedule = s.VerifySchedule,
+        VerifyQuery = s.VerifyQuery,
+        VerifyOn = s.VerifyOn is { } on
+            ? new VerifyServerSettings { Host = on.Host, Port = on.Port, User = on.User, PasswordFile = on.PasswordFile, PasswordEnv = on.PasswordEnv }
+            : null,
         PreDeploy = s.PreDeploy,
         Optional = s.Optional,
     };

@@ -43,7 +43,7 @@ internal sealed class DeployOptions : IValidatableObject
     /// machine or in tests): prefixes container names and adds a fleet.scope label that this agent
     /// filters on, so agents never see or touch each other's containers. Empty (default): no scope.
     /// </summary>
-    [RegularExpression("^$|^[a-z0-9][a-z0-9-]{0,31}$")]
+    [RegularExpression(@"^\z|^[a-z0-9][a-z0-9-]{0,31}\z")]
     public string ContainerScope { get; set; } = "";
 
     /// <summary>Lines of container log attached to a failure report. Default 50; 1–1000.</summary>

@@ -1,18 +1,23 @@
+<<<<<<< HEAD
 using System.Text.RegularExpressions;
 using Fleet.Core.Releases;
+=======
+using Fleet.Core.Naming;
+using ImageReference = Fleet.Core.Releases.ImageReference;
+>>>>>>> main
 
 namespace Fleet.Agent.Deploy;
 
 /// <summary>Checks a DeployRequest before anything is touched; returns every problem at once.</summary>
-internal static partial class DeployRequestValidator
+internal static class DeployRequestValidator
 {
     /// <summary>Null when the request can run; otherwise every problem. <paramref name="stateDirectory"/> is never mountable.</summary>
     public static string? Validate(DeployRequest request, string stateDirectory)
     {
         var problems = new List<string>();
-        if (!Name().IsMatch(request.App))
+        if (!NameRules.Name().IsMatch(request.App))
         {
-            problems.Add($"app name '{request.App}' must match {Name()}");
+            problems.Add($"app name '{request.App}' must match {NameRules.Name()}");
         }
 
         if (request.Release <= 0)
@@ -38,21 +43,32 @@ internal static partial class DeployRequestValidator
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
+<<<<<<< HEAD
     public static ImageReference ImageOf(ServiceSpec spec) => ImageOf(spec.Image);
 
     public static ImageReference ImageOf(string pinned) =>
         Deploy.ImageReference.TryParse(pinned, out var image)
             ? image!
             : throw new ArgumentException($"image '{pinned}' is not pinned by digest", nameof(pinned));
+=======
+    public static ImageReference ImageOf(ServiceSpec spec) =>
+        ImageReference.TryParse(spec.Image, out var image, out _) && image.IsPinned
+            ? image
+            : throw new ArgumentException($"image '{spec.Image}' is not pinned by digest", nameof(spec));
+>>>>>>> main
 
     private static IEnumerable<string> ValidateService(ServiceSpec service)
     {
-        if (!Name().IsMatch(service.Name))
+        if (!NameRules.Name().IsMatch(service.Name))
         {
-            yield return $"name must match {Name()}";
+            yield return $"name must match {NameRules.Name()}";
         }
 
+<<<<<<< HEAD
         if (!Deploy.ImageReference.TryParse(service.Image, out _))
+=======
+        if (!ImageReference.TryParse(service.Image, out var image, out _) || !image.IsPinned)
+>>>>>>> main
         {
             yield return $"image '{service.Image}' must be pinned by digest (repository@sha256:<64 hex>)";
         }
@@ -114,7 +130,4 @@ internal static partial class DeployRequestValidator
             }
         }
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex Name();
 }

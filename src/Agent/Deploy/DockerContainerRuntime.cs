@@ -1,6 +1,7 @@
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Deploy;
 
@@ -22,11 +23,11 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
     public async Task PullAsync(ImageReference image, IProgress<PullProgress> progress, CancellationToken cancellationToken)
     {
         var tracker = new PullTracker(progress);
-        var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Digest };
+        var parameters = new ImagesCreateParameters { FromImage = image.Name, Tag = image.Digest };
         await _client.Images.CreateImageAsync(parameters, null, tracker, cancellationToken);
         if (tracker.Error is { } error)
         {
-            throw new InvalidOperationException($"pull of {image} failed: {error}");
+            throw new InvalidOperationException($"pull of {image.Pinned} failed: {error}");
         }
     }
 

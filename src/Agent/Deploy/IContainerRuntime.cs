@@ -1,3 +1,5 @@
+using ImageReference = Fleet.Core.Releases.ImageReference;
+
 namespace Fleet.Agent.Deploy;
 
 /// <summary>The few container operations a swap needs; Docker.DotNet stays behind it.</summary>

@@ -1,3 +1,5 @@
+using ImageReference = Fleet.Core.Releases.ImageReference;
+
 namespace Fleet.Agent.Deploy;
 
 internal sealed partial class SwapEngine
@@ -30,6 +32,7 @@ internal sealed partial class SwapEngine
     private async Task PrepareAsync(string app, long release, ServiceSpec spec, Reporter report, CancellationToken cancellationToken)
     {
         await AtAsync(SwapCheckpoint.BeforePull);
+<<<<<<< HEAD
         var images = new[] { spec.Image }.Concat((spec.PreDeployHooks ?? []).Select(h => h.Image).OfType<string>()).Distinct(StringComparer.Ordinal);
         foreach (var image in images.Select(DeployRequestValidator.ImageOf))
         {
@@ -42,6 +45,17 @@ internal sealed partial class SwapEngine
             {
                 await PullAsync(image, report, cancellationToken);
             }
+=======
+        var image = DeployRequestValidator.ImageOf(spec);
+        if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken)))
+        {
+            // Already here (a rollback, a retry): the content-addressed local copy is the verified one.
+            report.Step(SwapStep.Pulling, $"{image.Pinned} is already present");
+        }
+        else
+        {
+            await PullAsync(image, report, cancellationToken);
+>>>>>>> main
         }
 
         await AtAsync(SwapCheckpoint.BeforeHooks);
@@ -54,21 +68,21 @@ internal sealed partial class SwapEngine
 
     private async Task PullAsync(ImageReference image, Reporter report, CancellationToken cancellationToken)
     {
-        report.Step(SwapStep.Pulling, image.ToString());
+        report.Step(SwapStep.Pulling, image.Pinned);
         try
         {
             await runtime.PullAsync(image, report, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new SwapFailureException($"pull of {image} failed: {ex.Message}");
+            throw new SwapFailureException($"pull of {image.Pinned} failed: {ex.Message}");
         }
 
-        var digests = await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken);
+        var digests = await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken);
         if (!image.IsMatchedBy(digests))
         {
             throw new SwapFailureException(
-                $"digest mismatch: expected {image}, the local image has [{string.Join(", ", digests)}]");
+                $"digest mismatch: expected {image.Pinned}, the local image has [{string.Join(", ", digests)}]");
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Agent.Identity;
 
@@ -7,17 +7,14 @@ namespace Fleet.Agent.Identity;
 /// the controller's (src/Controller/Enrollment/AgentName.cs): label keys follow the name rule,
 /// values are free text up to 256 characters, at most 64 labels.
 /// </summary>
-internal static partial class AgentNames
+internal static class AgentNames
 {
     public const int MaxLabelValueLength = 256;
     public const int MaxLabels = 64;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
-    private static partial Regex NamePattern();
-
     public static bool TryValidateName(string? name, out string error)
     {
-        error = NamePattern().IsMatch(name ?? "")
+        error = NameRules.DottedName().IsMatch(name ?? "")
             ? ""
             : $"the agent name '{name}' is not valid: use 1-63 lowercase letters, digits, '.' or '-', starting with a letter or digit";
         return error.Length == 0;
@@ -37,7 +34,7 @@ internal static partial class AgentNames
 
         key = text[..equals];
         value = text[(equals + 1)..];
-        if (!NamePattern().IsMatch(key))
+        if (!NameRules.DottedName().IsMatch(key))
         {
             error = $"the label key '{key}' is not valid: use 1-63 lowercase letters, digits, '.' or '-', starting with a letter or digit";
             return false;

@@ -71,7 +71,7 @@ internal sealed partial class AssignmentHandler(
         var declaredBackups = manifest.Release.Backups ?? [];
         if (!alreadyServing)
         {
-            if (await PreDeployBackupsAsync(report, request, declaredBackups, cancellationToken) is { } blocked)
+            if (assignment.RunOnceHooks && await PreDeployBackupsAsync(report, request, declaredBackups, cancellationToken) is { } blocked)
             {
                 return [blocked];
             }
@@ -122,7 +122,8 @@ internal sealed partial class AssignmentHandler(
         }
     }
 
-    // Before the swap, so before the release's pre-deploy hooks: a required backup that fails stops this host's deploy.
+    // Once per rollout, on the host the controller picked to go first (it runs the run-once hooks), before
+    // the swap and so before those hooks: a required backup that fails stops that host's deploy, and the rollout.
     private async Task<AgentEvent?> PreDeployBackupsAsync(Reporter report, DeployRequest request, IReadOnlyList<BackupSpec> declared, CancellationToken cancellationToken)
     {
         if (!declared.Any(b => b.PreDeploy))

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Cli.Agents;
 
-internal static partial class AgentNames
+internal static class AgentNames
 {
     /// <summary>The NAME argument of agents show/revoke, refusing names no agent can have.</summary>
     public static Argument<string> CreateArgument()
@@ -12,14 +12,11 @@ internal static partial class AgentNames
         argument.Validators.Add(result =>
         {
             var name = result.GetValueOrDefault<string>();
-            if (!Pattern().IsMatch(name))
+            if (!NameRules.DottedName().IsMatch(name))
             {
                 result.AddError($"'{name}' is not an agent name: lowercase letters, digits, '.' and '-', starting with a letter or digit, at most 63 characters");
             }
         });
         return argument;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
-    private static partial Regex Pattern();
 }

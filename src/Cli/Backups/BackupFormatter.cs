@@ -47,7 +47,7 @@ internal static class BackupFormatter
 
     /// <summary>"failed backup web-1 shop/db: connection refused (3 minutes ago)".</summary>
     public static string Problem(BackupRun run, DateTimeOffset now) =>
-        $"failed {Operation(run.Report.Operation)} {run.Agent} {run.Report.App}/{run.Report.Name}: {run.Report.Error} ({Humanize.Relative(run.Report.FinishedAt, now)})";
+        $"{(run.Report.Trigger == BackupTrigger.Overdue ? "overdue" : "failed")} {Operation(run.Report.Operation)} {run.Agent} {run.Report.App}/{run.Report.Name}: {run.Report.Error} ({Humanize.Relative(run.Report.FinishedAt, now)})";
 
     public static string Operation(BackupOperation operation) => operation switch
     {
@@ -62,6 +62,7 @@ internal static class BackupFormatter
         BackupTrigger.Schedule => "schedule",
         BackupTrigger.PreDeploy => "pre-deploy",
         BackupTrigger.Manual => "manual",
+        BackupTrigger.Overdue => "overdue",
         _ => "unknown",
     };
 }

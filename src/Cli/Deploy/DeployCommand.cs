@@ -53,11 +53,10 @@ internal static class DeployCommand
 
     public static Option<string> EnvironmentOption() => new("--env") { Description = "Target environment, e.g. staging", HelpName = "ENV", Required = true };
 
-    public static Option<TimeSpan> TtlOption() => new("--ttl")
+    public static Option<TimeSpan?> TtlOption() => new("--ttl")
     {
-        Description = "How long agents accept the signed release (default 24h)",
+        Description = "How long agents accept the signed release (default 24h, or the environment's max validity in the trust policy when shorter)",
         HelpName = "DURATION",
-        DefaultValueFactory = _ => TimeSpan.FromHours(24),
         CustomParser = result =>
         {
             if (!Parsing.Duration.TryParse(result.Tokens.Single().Value, out var parsed, out var error))

@@ -14,7 +14,7 @@ internal static class ReleaseSubmitter
 {
     public static async Task<int> SubmitAsync(
         CliRuntime runtime, IFleetApi api, ReleaseDefinition definition, string environment, string[]? keyNames,
-        TimeSpan ttl, bool supersede, bool watch, CancellationToken cancellationToken, bool rollback = false)
+        TimeSpan? ttl, bool supersede, bool watch, CancellationToken cancellationToken, bool rollback = false)
     {
         var keys = SigningKeys.Load(runtime, keyNames);
         byte[] envelope;
@@ -22,10 +22,11 @@ internal static class ReleaseSubmitter
         try
         {
             sequence = (await api.GetNextSequenceAsync(new GetNextSequenceRequest { App = definition.App, Environment = environment }, cancellationToken)).Sequence;
+            var validity = await ReleaseTtl.ChooseAsync(api, environment, ttl, cancellationToken);
             ReleaseManifest manifest;
             try
             {
-                manifest = ReleaseManifest.Create(definition, environment, sequence, runtime.Time.GetUtcNow(), ttl);
+                manifest = ReleaseManifest.Create(definition, environment, sequence, runtime.Time.GetUtcNow(), validity);
             }
             catch (ReleaseValidationException ex)
             {

@@ -49,9 +49,9 @@ internal static partial class LabelSelector
         return true;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}\z")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex ValuePattern();
 }

@@ -27,6 +27,11 @@ internal static class TrustCommands
             Required = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        var maxValidity = new Option<string[]>("--max-validity")
+        {
+            Description = "The longest a release of an environment may be valid: ENV=DURATION, e.g. production=48h (repeat; default 7d)",
+            HelpName = "ENV=DURATION",
+        };
         var version = new Option<long>("--version") { Description = "Policy version; a rotation needs a higher one (default 1)", HelpName = "N", DefaultValueFactory = _ => 1 };
         var signWith = new Option<string[]>("--sign-with")
         {
@@ -34,14 +39,15 @@ internal static class TrustCommands
             HelpName = "NAME",
         };
         var outFile = new Option<FileInfo>("--out", "-o") { Description = "Where to write the signed policy", HelpName = "FILE", Required = true };
-        var command = new Command("init", "Write a signed trust policy file") { rootKeys, rootThreshold, environments, version, signWith, outFile };
+        var command = new Command("init", "Write a signed trust policy file") { rootKeys, rootThreshold, environments, maxValidity, version, signWith, outFile };
         command.SetAction(parse =>
         {
             var store = runtime.Keys;
             var rules = parse.GetRequiredValue(environments).Select(ParseRule).ToList();
             var roots = parse.GetRequiredValue(rootKeys);
+            var limits = ParseMaxValidity(parse.GetValue(maxValidity) ?? []);
             var policy = KeysCommands.Run(() => TrustPolicyBuilder.Build(
-                parse.GetValue(version), roots, parse.GetValue(rootThreshold), rules, store.List()));
+                parse.GetValue(version), roots, parse.GetValue(rootThreshold), rules, store.List(), maxValidity: limits));
             var signerNames = parse.GetValue(signWith) is { Length: > 0 } named
                 ? named
                 : [.. roots.Distinct(StringComparer.Ordinal).Where(name => File.Exists(Path.Combine(store.Directory, name + ".key")))];
@@ -131,5 +137,30 @@ internal static class TrustCommands
         {
             throw CliException.Usage($"--env {ex.Message}");
         }
+    }
+
+    private static Dictionary<string, TimeSpan> ParseMaxValidity(string[] values)
+    {
+        var limits = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var text in values)
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw CliException.Usage($"--max-validity '{text}' is not ENV=DURATION, e.g. production=48h");
+            }
+
+            if (!Parsing.Duration.TryParse(text[(equals + 1)..], out var duration, out var error))
+            {
+                throw CliException.Usage($"--max-validity {error}");
+            }
+
+            if (!limits.TryAdd(text[..equals], duration))
+            {
+                throw CliException.Usage($"--max-validity gives '{text[..equals]}' more than once");
+            }
+        }
+
+        return limits;
     }
 }

@@ -1,15 +1,12 @@
-using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Controller.Enrollment;
 
-internal static partial class AgentName
+internal static class AgentName
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
-    private static partial Regex Pattern();
-
     /// <summary>Why <paramref name="name"/> cannot name an agent, or null when it can.</summary>
     public static string? Validate(string? name) =>
-        name is not null && Pattern().IsMatch(name)
+        name is not null && NameRules.DottedName().IsMatch(name)
             ? null
             : $"agent name '{name}' is invalid: use 1-63 lowercase letters, digits, '.' or '-', starting with a letter or digit";
 
@@ -18,7 +15,7 @@ internal static partial class AgentName
     {
         foreach (var (key, value) in labels)
         {
-            if (!Pattern().IsMatch(key))
+            if (!NameRules.DottedName().IsMatch(key))
             {
                 return $"label key '{key}' is invalid: use 1-63 lowercase letters, digits, '.' or '-'";
             }

@@ -8,7 +8,7 @@ internal sealed partial record Migration(int Version, string Name, string Sql)
 {
     public const string ResourcePrefix = "Fleet.Controller.Persistence.Migrations.";
 
-    [GeneratedRegex(@"^(\d{4})_([a-z0-9_]+)\.sql$")]
+    [GeneratedRegex(@"^(\d{4})_([a-z0-9_]+)\.sql\z")]
     private static partial Regex FileName();
 
     /// <summary>Sorts migrations by version and refuses malformed names and duplicate versions.</summary>

@@ -9,13 +9,16 @@ internal sealed record PlannedTarget(Guid AgentId, string Name, int Wave);
 /// Splits the matching agents into waves (pure). Agents are ordered by name so a plan is
 /// reproducible. all: one wave. rolling: waves of max_parallel. canary: the first count agents
 /// form wave 0; the rest follow after promotion, max_parallel at a time when given, else together.
-/// A release with <c>run: once</c> hooks starts on one host alone (it runs the hooks), so the hooks
-/// run exactly once and before any other host switches; a hook failure leaves every other host untouched.
+/// A release with <c>run: once</c> hooks or <c>pre_deploy</c> backups starts on one host alone (it
+/// takes the backups, then runs the hooks), so both happen exactly once and before any other host
+/// switches; a failure there leaves every other host untouched.
 /// </summary>
 internal static class RolloutPlanner
 {
+    /// <summary>Whether one host must go first to do the once-per-rollout work: run-once hooks and pre-deploy backups.</summary>
     public static bool HasOnceHooks(ReleaseDefinition release) =>
-        release?.Hooks.Any(h => h.Run == HookRun.Once) ?? throw new ArgumentNullException(nameof(release));
+        (release ?? throw new ArgumentNullException(nameof(release))).Hooks.Any(h => h.Run == HookRun.Once)
+        || (release.Backups ?? []).Any(b => b.PreDeploy);
 
     /// <summary>How long a host must stay healthy after its switch, in whole seconds (what agents are sent).</summary>
     public static int MinHealthySeconds(ReleaseDefinition release) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Fleet.Core.Releases;
 
 /// <summary>
@@ -46,11 +48,31 @@ public sealed record BackupSpec
     /// <summary>Quartz cron expression of the scheduled restore test; none when null.</summary>
     public string? VerifySchedule { get; init; }
 
-    /// <summary>Back up before the release's pre-deploy hooks run on each host.</summary>
+    /// <summary>SQL the restore test runs on the restored database; it fails unless a row comes back.</summary>
+    public string? VerifyQuery { get; init; }
+
+    /// <summary>Another PostgreSQL server the restore test restores into, so that it does not load production.</summary>
+    public BackupServerSpec? VerifyOn { get; init; }
+
+    /// <summary>Back up once per rollout, on the host that goes first, before its swap and the run-once hooks.</summary>
     public bool PreDeploy { get; init; }
 
     /// <summary>With <see cref="PreDeploy"/>: a failed backup does not fail the host's deploy.</summary>
     public bool Optional { get; init; }
+}
+
+/// <summary>A PostgreSQL server reached from the host; the password by reference only.</summary>
+public sealed record BackupServerSpec
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 5432;
+
+    public string User { get; init; } = "postgres";
+
+    public string? PasswordFile { get; init; }
+
+    public string? PasswordEnv { get; init; }
 }
 
 /// <summary>Grandfather-father-son retention: how many days, ISO weeks and months keep their newest backup.</summary>
@@ -63,7 +85,11 @@ public sealed record BackupRetentionSpec
     public int Monthly { get; init; } = 12;
 }
 
-/// <summary>Where backups go: <c>file:///folder</c> or <c>s3://bucket/prefix</c> (credentials by file reference or the agent's AWS_* environment).</summary>
+/// <summary>
+/// Where backups go: <c>file:///folder</c>, <c>s3://bucket/prefix</c> (credentials by file reference
+/// or the agent's AWS_* environment) or <c>gs://bucket/prefix</c> (a service-account key file on the
+/// host, or the host's Application Default Credentials). Never the credentials themselves.
+/// </summary>
 public sealed record BackupStoreSpec
 {
     public required string Url { get; init; }
@@ -76,4 +102,11 @@ public sealed record BackupStoreSpec
     public string? AccessKeyIdFile { get; init; }
 
     public string? SecretAccessKeyFile { get; init; }
+
+    /// <summary>gs:// only: path on the host of a service-account JSON key file (0600).</summary>
+    public string? ServiceAccountKeyFile { get; init; }
+
+    /// <summary>gs:// only: send no credentials (an emulator, a public bucket). Left out of the JSON when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Anonymous { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Fleet.Core.Releases;
 
-[JsonConverter(typeof(JsonStringEnumConverter<CertificateChallengeType>))]
+[JsonConverter(typeof(NamedEnumConverter<CertificateChallengeType>))]
 public enum CertificateChallengeType
 {
     /// <summary>The agent (or its edge proxy) answers /.well-known/acme-challenge/ on port 80.</summary>
@@ -14,7 +14,7 @@ public enum CertificateChallengeType
     Dns01,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<CertificateKeyKind>))]
+[JsonConverter(typeof(NamedEnumConverter<CertificateKeyKind>))]
 public enum CertificateKeyKind
 {
     [JsonStringEnumMemberName("ecdsa-p256")]

@@ -55,6 +55,6 @@ public static partial class Duration
         }
     }
 
-    [GeneratedRegex("^(?<part>[0-9]{1,6}(?:h|ms|m|s))+$")]
+    [GeneratedRegex(@"^(?<part>[0-9]{1,6}(?:h|ms|m|s))+\z")]
     private static partial Regex Pattern();
 }

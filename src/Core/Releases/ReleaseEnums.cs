@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Fleet.Core.Releases;
 
 /// <summary>How a service's containers are replaced.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<UpdateOrder>))]
+[JsonConverter(typeof(NamedEnumConverter<UpdateOrder>))]
 public enum UpdateOrder
 {
     /// <summary>Start the new container, wait until healthy, then stop the old one (default; zero downtime).</summary>
@@ -15,7 +15,7 @@ public enum UpdateOrder
     StopFirst,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<HealthCheckType>))]
+[JsonConverter(typeof(NamedEnumConverter<HealthCheckType>))]
 public enum HealthCheckType
 {
     [JsonStringEnumMemberName("http")]
@@ -32,7 +32,7 @@ public enum HealthCheckType
     Running,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PortProtocol>))]
+[JsonConverter(typeof(NamedEnumConverter<PortProtocol>))]
 public enum PortProtocol
 {
     [JsonStringEnumMemberName("tcp")]
@@ -43,7 +43,7 @@ public enum PortProtocol
 }
 
 /// <summary>Where a hook runs: on one host of the rollout, or on every host before its swap.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<HookRun>))]
+[JsonConverter(typeof(NamedEnumConverter<HookRun>))]
 public enum HookRun
 {
     [JsonStringEnumMemberName("once")]
@@ -53,14 +53,14 @@ public enum HookRun
     EachHost,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<HookPhase>))]
+[JsonConverter(typeof(NamedEnumConverter<HookPhase>))]
 public enum HookPhase
 {
     [JsonStringEnumMemberName("pre-deploy")]
     PreDeploy,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<RolloutStrategyType>))]
+[JsonConverter(typeof(NamedEnumConverter<RolloutStrategyType>))]
 public enum RolloutStrategyType
 {
     [JsonStringEnumMemberName("all")]

@@ -32,7 +32,7 @@ public static partial class ReleaseFile
 
             var map = reader.Mapping(value, path,
                 "kind", "host", "port", "database", "user", "password_file", "password_env", "container",
-                "schedule", "jitter", "retention", "store", "encryption_key_file", "verify_schedule", "pre_deploy", "optional");
+                "schedule", "jitter", "retention", "store", "encryption_key_file", "verify_schedule", "verify_query", "verify_on", "pre_deploy", "optional");
             var defaults = new BackupSpec { Name = name, Database = "", Store = new BackupStoreSpec { Url = "" }, EncryptionKeyFile = "" };
             result.Add(new BackupSpec
             {
@@ -51,12 +51,33 @@ public static partial class ReleaseFile
                 Store = ReadStore(reader, map, path),
                 EncryptionKeyFile = reader.String(map, path, "encryption_key_file", required: true) ?? "",
                 VerifySchedule = reader.String(map, path, "verify_schedule"),
+                VerifyQuery = reader.String(map, path, "verify_query"),
+                VerifyOn = ReadServer(reader, YamlFieldReader.Child(map, "verify_on"), path + ".verify_on"),
                 PreDeploy = reader.Bool(map, path, "pre_deploy") ?? false,
                 Optional = reader.Bool(map, path, "optional") ?? false,
             });
         }
 
         return result;
+    }
+
+    private static BackupServerSpec? ReadServer(YamlFieldReader reader, YamlNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var map = reader.Mapping(node, path, "host", "port", "user", "password_file", "password_env");
+        var defaults = new BackupServerSpec { Host = "" };
+        return new BackupServerSpec
+        {
+            Host = reader.String(map, path, "host", required: true) ?? "",
+            Port = reader.Int(map, path, "port") ?? defaults.Port,
+            User = reader.String(map, path, "user") ?? defaults.User,
+            PasswordFile = reader.String(map, path, "password_file"),
+            PasswordEnv = reader.String(map, path, "password_env"),
+        };
     }
 
     private static BackupRetentionSpec ReadRetention(YamlFieldReader reader, YamlNode? node, string path)
@@ -76,7 +97,7 @@ public static partial class ReleaseFile
         };
     }
 
-    // `store: s3://bucket/prefix` or a mapping with the url and the S3 settings.
+    // `store: s3://bucket/prefix` (or file://, gs://) or a mapping with the url and the store settings.
     private static BackupStoreSpec ReadStore(YamlFieldReader reader, YamlMappingNode? backup, string backupPath)
     {
         var path = backupPath + ".store";
@@ -90,13 +111,13 @@ public static partial class ReleaseFile
         {
             if (backup is not null)
             {
-                reader.Error(path, "is required (file:///folder or s3://bucket/prefix)");
+                reader.Error(path, "is required (file:///folder, s3://bucket/prefix or gs://bucket/prefix)");
             }
 
             return new BackupStoreSpec { Url = "" };
         }
 
-        var map = reader.Mapping(node, path, "url", "endpoint", "region", "access_key_id_file", "secret_access_key_file");
+        var map = reader.Mapping(node, path, "url", "endpoint", "region", "access_key_id_file", "secret_access_key_file", "service_account_key_file", "anonymous");
         return new BackupStoreSpec
         {
             Url = reader.String(map, path, "url", required: true) ?? "",
@@ -104,6 +125,8 @@ public static partial class ReleaseFile
             Region = reader.String(map, path, "region"),
             AccessKeyIdFile = reader.String(map, path, "access_key_id_file"),
             SecretAccessKeyFile = reader.String(map, path, "secret_access_key_file"),
+            ServiceAccountKeyFile = reader.String(map, path, "service_account_key_file"),
+            Anonymous = reader.Bool(map, path, "anonymous") ?? false,
         };
     }
 }

@@ -274,6 +274,6 @@ public static partial class ReleaseFile
         return new VolumeMount { Source = parts[0], Target = parts[1], ReadOnly = parts.Length == 3 && parts[2] == "ro" };
     }
 
-    [GeneratedRegex(@"^(?:(?:(?<ip>\[[0-9a-fA-F:]+\]|[0-9.]+):)?(?<host>[0-9]{1,5}):)?(?<container>[0-9]{1,5})(?:/(?<proto>tcp|udp))?$")]
+    [GeneratedRegex(@"^(?:(?:(?<ip>\[[0-9a-fA-F:]+\]|[0-9.]+):)?(?<host>[0-9]{1,5}):)?(?<container>[0-9]{1,5})(?:/(?<proto>tcp|udp))?\z")]
     private static partial Regex PortPattern();
 }

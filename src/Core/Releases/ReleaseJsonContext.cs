@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Fleet.Core.Trust;
 
 namespace Fleet.Core.Releases;
 
@@ -7,6 +8,7 @@ namespace Fleet.Core.Releases;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
     AllowDuplicateProperties = false,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(ExplicitOffsetConverter)])]
 [JsonSerializable(typeof(ReleaseManifest))]
 internal sealed partial class ReleaseJsonContext : JsonSerializerContext;

@@ -38,6 +38,12 @@ public enum ReleaseRefusalCode
 
     /// <summary>An image is referenced by tag only, not pinned by <c>@sha256:</c> digest.</summary>
     ImageNotPinned,
+
+    /// <summary>The manifest's created_at is further ahead of the verifier's clock than the allowed skew.</summary>
+    NotYetValid,
+
+    /// <summary>expires_at − created_at is longer than the trust policy allows for the environment.</summary>
+    ValidityTooLong,
 }
 
 /// <summary>A refusal with its code and a message for people.</summary>

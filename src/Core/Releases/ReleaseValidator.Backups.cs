@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Releases;
 
@@ -18,13 +19,13 @@ public static partial class ReleaseValidator
     private static void ValidateBackup(List<ValidationError> errors, BackupSpec b)
     {
         var path = $"backups.{b.Name}";
-        Check(errors, path, Name().IsMatch(b.Name), "backup names are 1-63 lowercase letters, digits or '-'");
+        Check(errors, path, NameRules.Name().IsMatch(b.Name), "backup names are 1-63 lowercase letters, digits or '-'");
         Check(errors, path + ".kind", b.Kind == "postgres", $"'{b.Kind}' is not supported; use postgres");
         Check(errors, path + ".database", b.Database.Length is > 0 and <= 63, "is required (1-63 characters)");
         Check(errors, path + ".user", b.User.Length is > 0 and <= 63, "must be 1-63 characters");
         Check(errors, path + ".port", b.Port is >= 1 and <= 65535, $"port {b.Port} is outside 1-65535");
         Check(errors, path + ".container", b.Container is null || b.Host is null, "set either host (pg_dump on the host) or container (docker exec), not both");
-        Check(errors, path + ".container", b.Container is null || ContainerName().IsMatch(b.Container), $"'{b.Container}' is not a container name");
+        Check(errors, path + ".container", b.Container is null || NameRules.ContainerName().IsMatch(b.Container), $"'{b.Container}' is not a container name");
         Check(errors, path + ".host", b.Host is null || HostName().IsMatch(b.Host), $"'{b.Host}' is not a host name or IP address");
         Check(errors, path + ".password_env", b.PasswordFile is null || b.PasswordEnv is null, "set either password_file or password_env, not both");
         CheckHostFile(errors, path + ".password_file", b.PasswordFile);
@@ -37,6 +38,12 @@ public static partial class ReleaseValidator
             CheckCron(errors, path + ".verify_schedule", verify);
         }
 
+        Check(errors, path + ".verify_query", b.VerifyQuery is null || b.VerifyQuery.Trim().Length is > 0 and <= 4096, "must be 1-4096 characters of SQL");
+        if (b.VerifyOn is { } server)
+        {
+            ValidateServer(errors, path + ".verify_on", server);
+        }
+
         CheckRange(errors, path + ".jitter", b.Jitter, TimeSpan.Zero, TimeSpan.FromHours(6));
         Check(errors, path + ".retention.daily", b.Retention.Daily is >= 0 and <= 1000, "must be between 0 and 1000");
         Check(errors, path + ".retention.weekly", b.Retention.Weekly is >= 0 and <= 1000, "must be between 0 and 1000");
@@ -46,15 +53,27 @@ public static partial class ReleaseValidator
         Check(errors, path + ".optional", !b.Optional || b.PreDeploy, "only a pre_deploy backup can be optional");
     }
 
+    private static void ValidateServer(List<ValidationError> errors, string path, BackupServerSpec server)
+    {
+        Check(errors, path + ".host", HostName().IsMatch(server.Host), $"'{server.Host}' is not a host name or IP address");
+        Check(errors, path + ".port", server.Port is >= 1 and <= 65535, $"port {server.Port} is outside 1-65535");
+        Check(errors, path + ".user", server.User.Length is > 0 and <= 63, "must be 1-63 characters");
+        Check(errors, path + ".password_env", server.PasswordFile is null || server.PasswordEnv is null, "set either password_file or password_env, not both");
+        CheckHostFile(errors, path + ".password_file", server.PasswordFile);
+        Check(errors, path + ".password_env", server.PasswordEnv is null || EnvironmentKey().IsMatch(server.PasswordEnv), "must be the name of an environment variable (letters, digits, '_')");
+    }
+
     private static void ValidateStore(List<ValidationError> errors, string path, BackupStoreSpec store)
     {
-        var ok = Uri.TryCreate(store.Url, UriKind.Absolute, out var url)
-            && ((url.Scheme == "file" && url.AbsolutePath.Length > 1 && url.Host.Length == 0) || (url.Scheme == "s3" && url.Host.Length > 0));
-        Check(errors, path, ok, $"'{store.Url}' is not a store URL like file:///var/backups or s3://bucket/prefix");
+        var ok = BackupStoreLocation.TryParse(store.Url, out var location, out var urlError);
+        Check(errors, path, ok, urlError);
         Check(errors, path + ".endpoint", store.Endpoint is null || (Uri.TryCreate(store.Endpoint, UriKind.Absolute, out var e) && e.Scheme is "http" or "https"), "must be an http(s) URL");
         CheckHostFile(errors, path + ".access_key_id_file", store.AccessKeyIdFile);
         CheckHostFile(errors, path + ".secret_access_key_file", store.SecretAccessKeyFile);
         Check(errors, path + ".secret_access_key_file", (store.AccessKeyIdFile is null) == (store.SecretAccessKeyFile is null), "set both access_key_id_file and secret_access_key_file, or neither");
+        CheckHostFile(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile);
+        Check(errors, path + ".service_account_key_file", store.ServiceAccountKeyFile is null || location?.Scheme == "gs", "applies to gs:// stores only");
+        Check(errors, path + ".anonymous", !store.Anonymous || (location?.Scheme == "gs" && store.ServiceAccountKeyFile is null), "applies to gs:// stores without service_account_key_file only");
     }
 
     private static void CheckHostFile(List<ValidationError> errors, string path, string? file) =>
@@ -68,9 +87,9 @@ public static partial class ReleaseValidator
             $"'{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 30 2 * * ?')");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9*?,/#LW-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9*?,/#LW-]+\z")]
     private static partial Regex CronField();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.:\[\]-]{1,253}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.:\[\]-]{1,253}\z")]
     private static partial Regex HostName();
 }

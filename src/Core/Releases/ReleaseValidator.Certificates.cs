@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Releases;
 
@@ -19,16 +19,18 @@ public static partial class ReleaseValidator
     private static void ValidateCertificate(List<ValidationError> errors, CertificateSpec certificate, IReadOnlyList<ServiceSpec> services)
     {
         var path = $"certificates.{certificate.Name}";
-        Check(errors, path + ".name", CertificateName().IsMatch(certificate.Name), "certificate names are 1-63 of a-z 0-9 . -, starting with a letter or digit");
+        Check(errors, path + ".name", NameRules.DottedName().IsMatch(certificate.Name), "certificate names are 1-63 of a-z 0-9 . -, starting with a letter or digit");
         Check(errors, path + ".domains", certificate.Domains.Count > 0, "at least one domain is required");
         for (var i = 0; i < certificate.Domains.Count; i++)
         {
             var domain = certificate.Domains[i];
-            Check(errors, $"{path}.domains[{i}]", DomainName().IsMatch(domain), $"'{domain}' is not a DNS name");
+            Check(errors, $"{path}.domains[{i}]", NameRules.DomainName().IsMatch(domain), $"'{domain}' is not a DNS name");
             Check(errors, $"{path}.domains[{i}]", !domain.StartsWith("*.", StringComparison.Ordinal) || certificate.Challenge.Type == CertificateChallengeType.Dns01,
                 "wildcard domains need the dns-01 challenge");
         }
 
+        CheckDefined(errors, path + ".key_type", certificate.KeyType);
+        CheckDefined(errors, path + ".challenge.type", certificate.Challenge.Type);
         ValidateChallenge(errors, path + ".challenge", certificate.Challenge);
         ValidateReload(errors, path + ".reload", certificate.Reload, services);
     }
@@ -47,8 +49,8 @@ public static partial class ReleaseValidator
 
         Check(errors, path + ".server", IPEndPoint.TryParse(challenge.Server ?? "", out var server) && server.Port != 0,
             "dns-01 needs the zone's primary server as ip:port, e.g. 192.0.2.53:53");
-        Check(errors, path + ".zone", challenge.Zone is { } zone && DomainName().IsMatch(zone.TrimEnd('.')) && !zone.StartsWith('*'), "dns-01 needs the zone, e.g. example.com");
-        Check(errors, path + ".tsig_key_name", challenge.TsigKeyName is { } key && DomainName().IsMatch(key.TrimEnd('.')), "dns-01 needs the TSIG key name (hmac-sha256)");
+        Check(errors, path + ".zone", challenge.Zone is { } zone && NameRules.DomainName().IsMatch(zone.TrimEnd('.')) && !zone.StartsWith('*'), "dns-01 needs the zone, e.g. example.com");
+        Check(errors, path + ".tsig_key_name", challenge.TsigKeyName is { } key && NameRules.DomainName().IsMatch(key.TrimEnd('.')), "dns-01 needs the TSIG key name (hmac-sha256)");
         Check(errors, path + ".tsig_secret_file", challenge.TsigSecretFile is { } file && file.StartsWith('/') && !file.Split('/').Contains(".."),
             "dns-01 needs the absolute path of the file holding the TSIG secret on each host");
     }
@@ -57,15 +59,9 @@ public static partial class ReleaseValidator
     {
         Check(errors, path, reload.Service is null || reload.Container is null, "set at most one of 'service' and 'container'");
         Check(errors, path + ".service", reload.Service is null || services.Any(s => s.Name == reload.Service), $"no service named '{reload.Service}'");
-        Check(errors, path + ".container", reload.Container is null || ContainerName().IsMatch(reload.Container), $"'{reload.Container}' is not a container name or id");
+        Check(errors, path + ".container", reload.Container is null || NameRules.ContainerName().IsMatch(reload.Container), $"'{reload.Container}' is not a container name or id");
         Check(errors, path + ".signal", CertificateSignals.IsKnown(reload.Signal), $"must be one of {string.Join(", ", CertificateSignals.Names)}, got '{reload.Signal}'");
         Check(errors, path + ".command", reload.Command.All(a => a.Length > 0), "command arguments must not be empty");
         CheckRange(errors, path + ".command_timeout", reload.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,62}$")]
-    private static partial Regex CertificateName();
-
-    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")]
-    private static partial Regex DomainName();
 }

@@ -57,6 +57,6 @@ public static partial class ReleaseValidator
         Check(errors, path, target.StartsWith('/') && target.Trim('/').Length > 0 && !target.Split('/').Contains(".."),
             $"the target '{target}' must be an absolute path inside the container, not '/', without '..'");
 
-    [GeneratedRegex("^[a-z]+(=[0-9a-z]+)?(,[a-z]+(=[0-9a-z]+)?)*$")]
+    [GeneratedRegex(@"^[a-z]+(=[0-9a-z]+)?(,[a-z]+(=[0-9a-z]+)?)*\z")]
     private static partial Regex TmpfsOptions();
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Releases;
 
@@ -13,7 +14,7 @@ public static partial class ReleaseValidator
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var errors = new List<ValidationError>();
-        Check(errors, "environment", Name().IsMatch(manifest.Environment), "must be 1-63 lowercase letters, digits or '-'");
+        Check(errors, "environment", NameRules.Name().IsMatch(manifest.Environment), "must be 1-63 lowercase letters, digits or '-'");
         Check(errors, "sequence", manifest.Sequence >= 1, "must be at least 1");
         Check(errors, "expires_at", manifest.ExpiresAt > manifest.CreatedAt, "must be after created_at");
         errors.AddRange(ValidateDefinition(manifest.Release).Select(e => e with { Path = "release." + e.Path }));
@@ -24,10 +25,10 @@ public static partial class ReleaseValidator
     {
         ArgumentNullException.ThrowIfNull(release);
         var errors = new List<ValidationError>();
-        Check(errors, "app", Name().IsMatch(release.App), "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+        Check(errors, "app", NameRules.Name().IsMatch(release.App), "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
         foreach (var (key, value) in release.TargetLabels)
         {
-            Check(errors, $"target_labels.{key}", LabelKey().IsMatch(key), "label names are 1-63 of a-z 0-9 . _ / -");
+            Check(errors, $"target_labels.{key}", NameRules.DottedName().IsMatch(key), "label names are 1-63 of a-z 0-9 . -, as agent labels are");
             Check(errors, $"target_labels.{key}", value.Length is > 0 and <= 63, "label values are 1-63 characters");
         }
 
@@ -41,11 +42,13 @@ public static partial class ReleaseValidator
         foreach (var hook in release.Hooks)
         {
             var path = $"hooks.pre_deploy.{hook.Name}";
-            Check(errors, path, Name().IsMatch(hook.Name), "hook names are 1-63 lowercase letters, digits or '-'");
+            Check(errors, path, NameRules.Name().IsMatch(hook.Name), "hook names are 1-63 lowercase letters, digits or '-'");
             CheckImage(errors, path + ".image", hook.Image);
             Check(errors, path + ".command", hook.Command.Count > 0, "a hook needs a command");
             CheckEnvironment(errors, path + ".environment", hook.Environment);
             CheckRange(errors, path + ".timeout", hook.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
+            CheckDefined(errors, path + ".run", hook.Run);
+            CheckDefined(errors, path + ".phase", hook.Phase);
         }
 
         CheckUnique(errors, "hooks.pre_deploy", release.Hooks.Select(h => h.Name));
@@ -61,12 +64,14 @@ public static partial class ReleaseValidator
     private static void ValidateService(List<ValidationError> errors, ServiceSpec service)
     {
         var path = $"services.{service.Name}";
-        Check(errors, path, Name().IsMatch(service.Name), "service names are 1-63 lowercase letters, digits or '-'");
+        Check(errors, path, NameRules.Name().IsMatch(service.Name), "service names are 1-63 lowercase letters, digits or '-'");
         CheckImage(errors, path + ".image", service.Image);
         CheckEnvironment(errors, path + ".environment", service.Environment);
+        CheckDefined(errors, path + ".update_order", service.UpdateOrder);
         for (var i = 0; i < service.Ports.Count; i++)
         {
             var port = service.Ports[i];
+            CheckDefined(errors, $"{path}.ports[{i}].protocol", port.Protocol);
             CheckPort(errors, $"{path}.ports[{i}]", port.ContainerPort);
             if (port.HostPort is { } hostPort)
             {
@@ -93,6 +98,7 @@ public static partial class ReleaseValidator
 
     private static void ValidateHealth(List<ValidationError> errors, string path, HealthCheckSpec health)
     {
+        CheckDefined(errors, path + ".type", health.Type);
         switch (health.Type)
         {
             case HealthCheckType.Http:
@@ -125,6 +131,7 @@ public static partial class ReleaseValidator
 
     private static void ValidateStrategy(List<ValidationError> errors, StrategySpec strategy)
     {
+        CheckDefined(errors, "strategy.type", strategy.Type);
         var rolling = strategy.Type == RolloutStrategyType.Rolling;
         var canary = strategy.Type == RolloutStrategyType.Canary;
         Check(errors, "strategy.max_parallel", !rolling || strategy.MaxParallel is not null, "a rolling strategy needs max_parallel");
@@ -146,6 +153,11 @@ public static partial class ReleaseValidator
             Check(errors, $"{path}.{key}", EnvironmentKey().IsMatch(key), "variable names are letters, digits and '_', not starting with a digit");
         }
     }
+
+    // A number cast to an enum is not refused by the compiler or by System.Text.Json's defaults.
+    private static void CheckDefined<TEnum>(List<ValidationError> errors, string path, TEnum value)
+        where TEnum : struct, Enum =>
+        Check(errors, path, Enum.IsDefined(value), $"'{value}' is not a {typeof(TEnum).Name} value");
 
     private static void CheckPort(List<ValidationError> errors, string path, int port) =>
         Check(errors, path, port is >= 1 and <= 65535, $"port {port} is outside 1-65535");
@@ -169,16 +181,6 @@ public static partial class ReleaseValidator
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex Name();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._/-]{0,62}$")]
-    private static partial Regex LabelKey();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex EnvironmentKey();
-
-    /// <summary>A Docker container name or id (backups' docker exec target, certificates' reload target).</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex ContainerName();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Trust;
 
@@ -21,7 +22,7 @@ public sealed record EnvironmentRuleSpec(string Environment, IReadOnlyList<strin
 
         var environment = text[..equals];
         var names = text[(equals + 1)..colon].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (!TrustPolicy.EnvironmentName().IsMatch(environment))
+        if (!NameRules.Name().IsMatch(environment))
         {
             throw new FormatException($"'{environment}' is not a valid environment name (lowercase letters, digits and '-')");
         }

@@ -143,6 +143,6 @@ public sealed partial class OperatorKeyStore(string directory)
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex NamePattern();
 }

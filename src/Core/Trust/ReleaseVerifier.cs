@@ -10,9 +10,15 @@ namespace Fleet.Core.Trust;
 /// that belong to the manifest's environment are counted against its threshold. Unsigned or
 /// foreign-signed bytes therefore never reach the JSON parser, and a key trusted for staging
 /// cannot add weight to a production release. Key ids are hints only (see <see cref="DsseVerifier"/>).
+/// The validity window is checked here too, so the controller and every agent apply the same rule:
+/// created_at no later than <see cref="MaxClockSkew"/> ahead of the verifier's clock, and
+/// expires_at − created_at no longer than the environment's max validity in the policy.
 /// </summary>
 public static class ReleaseVerifier
 {
+    /// <summary>How far a release's created_at may be ahead of the verifier's clock (clocks of operators and hosts differ a little).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public static ReleaseVerification Verify(ReadOnlySpan<byte> envelopeJson, TrustPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -55,7 +61,31 @@ public static class ReleaseVerifier
                 $"trust policy v{policy.Version} has no rule for environment '{manifest.Environment}'");
         }
 
+        if (ValidityRefusal(manifest, policy, now) is { } refusal)
+        {
+            return new ReleaseVerification(null, refusal);
+        }
+
         var environmentSigners = signers.Where(rule.KeyIds.Contains).ToHashSet(StringComparer.Ordinal);
         return new ReleaseVerification(new VerifiedRelease(manifest, envelope, environmentSigners, rule), null);
+    }
+
+    private static ReleaseRefusal? ValidityRefusal(ReleaseManifest manifest, TrustPolicy policy, DateTimeOffset now)
+    {
+        var ahead = manifest.CreatedAt - now;
+        if (ahead > MaxClockSkew)
+        {
+            return new ReleaseRefusal(ReleaseRefusalCode.NotYetValid,
+                $"the release was created {Duration.Format(ahead)} in the future ({manifest.CreatedAt:O}); " +
+                $"at most {Duration.Format(MaxClockSkew)} of clock skew is allowed: check the signer's clock");
+        }
+
+        var validity = manifest.ExpiresAt - manifest.CreatedAt;
+        var max = policy.MaxValidityFor(manifest.Environment);
+        return validity > max
+            ? new ReleaseRefusal(ReleaseRefusalCode.ValidityTooLong,
+                $"the release is valid for {Duration.Format(validity)}; trust policy v{policy.Version} allows at most " +
+                $"{Duration.Format(max)} for '{manifest.Environment}': sign it again with a shorter --ttl")
+            : null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Fleet.Core.Trust;
 
@@ -12,18 +11,23 @@ public sealed partial class TrustPolicy
 {
     public const string PayloadType = "application/vnd.fleet.trust+json";
 
+    /// <summary>How long a release may be valid (expires_at − created_at) where the policy does not say.</summary>
+    public static readonly TimeSpan DefaultMaxValidity = TimeSpan.FromDays(7);
+
     private TrustPolicy(
         long version,
         DateTimeOffset? expiresAt,
         IReadOnlyDictionary<string, TrustedKey> keys,
         ThresholdRule root,
-        IReadOnlyDictionary<string, ThresholdRule> environments)
+        IReadOnlyDictionary<string, ThresholdRule> environments,
+        IReadOnlyDictionary<string, TimeSpan> maxValidity)
     {
         Version = version;
         ExpiresAt = expiresAt;
         Keys = keys;
         Root = root;
         Environments = environments;
+        MaxValidity = maxValidity;
     }
 
     /// <summary>Strictly increases with every rotation; a policy never replaces a newer one.</summary>
@@ -38,6 +42,13 @@ public sealed partial class TrustPolicy
 
     public IReadOnlyDictionary<string, ThresholdRule> Environments { get; }
 
+    /// <summary>The longest validity a release may have, for the environments whose rule sets one.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> MaxValidity { get; }
+
+    /// <summary>The longest validity a release for <paramref name="environment"/> may have: its own, or <see cref="DefaultMaxValidity"/>.</summary>
+    public TimeSpan MaxValidityFor(string environment) =>
+        MaxValidity.TryGetValue(environment, out var max) ? max : DefaultMaxValidity;
+
     public IEnumerable<OperatorPublicKey> RootKeys => Root.KeyIds.Select(id => Keys[id].PublicKey);
 
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && now >= expires;
@@ -48,11 +59,13 @@ public sealed partial class TrustPolicy
         IEnumerable<TrustedKey> keys,
         ThresholdRule root,
         IReadOnlyDictionary<string, ThresholdRule> environments,
-        DateTimeOffset? expiresAt = null)
+        DateTimeOffset? expiresAt = null,
+        IReadOnlyDictionary<string, TimeSpan>? maxValidity = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var keyList = keys.ToList();
-        var errors = Validate(version, keyList, root, environments);
+        maxValidity ??= new Dictionary<string, TimeSpan>();
+        var errors = Validate(version, keyList, root, environments, maxValidity);
         if (errors.Count > 0)
         {
             throw new ArgumentException("invalid trust policy: " + string.Join("; ", errors));
@@ -63,7 +76,8 @@ public sealed partial class TrustPolicy
             expiresAt?.ToUniversalTime(),
             keyList.ToDictionary(k => k.KeyId, StringComparer.Ordinal),
             root,
-            new SortedDictionary<string, ThresholdRule>(environments.ToDictionary(), StringComparer.Ordinal));
+            new SortedDictionary<string, ThresholdRule>(environments.ToDictionary(), StringComparer.Ordinal),
+            new SortedDictionary<string, TimeSpan>(maxValidity.ToDictionary(), StringComparer.Ordinal));
     }
 
     /// <summary>Parses and validates a policy payload; throws <see cref="DsseFormatException"/>.</summary>
@@ -84,6 +98,11 @@ public sealed partial class TrustPolicy
             throw new DsseFormatException("trust policy is empty");
         }
 
+        if (document.Root.MaxValidity is not null)
+        {
+            throw new DsseFormatException("the root rule takes no max_validity; set it per environment");
+        }
+
         try
         {
             var keys = document.Keys.Select(k => new TrustedKey(
@@ -93,7 +112,9 @@ public sealed partial class TrustPolicy
                 keys,
                 ToRule(document.Root),
                 document.Environments.ToDictionary(e => e.Key, e => ToRule(e.Value), StringComparer.Ordinal),
-                document.ExpiresAt);
+                document.ExpiresAt,
+                document.Environments.Where(e => e.Value.MaxValidity is not null)
+                    .ToDictionary(e => e.Key, e => e.Value.MaxValidity!.Value, StringComparer.Ordinal));
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
@@ -114,7 +135,10 @@ public sealed partial class TrustPolicy
             })],
             Root = ToDocument(Root),
             Environments = new SortedDictionary<string, ThresholdRuleDocument>(
-                Environments.ToDictionary(e => e.Key, e => ToDocument(e.Value)), StringComparer.Ordinal),
+                Environments.ToDictionary(
+                    e => e.Key,
+                    e => ToDocument(e.Value) with { MaxValidity = MaxValidity.TryGetValue(e.Key, out var max) ? max : null }),
+                StringComparer.Ordinal),
         },
         TrustPolicyJsonContext.Default.TrustPolicyDocument);
 
@@ -148,63 +172,4 @@ public sealed partial class TrustPolicy
         Keys = [.. rule.KeyIds.Order(StringComparer.Ordinal)],
         Threshold = rule.Threshold,
     };
-
-    private static List<string> Validate(
-        long version, List<TrustedKey> keys, ThresholdRule root, IReadOnlyDictionary<string, ThresholdRule> environments)
-    {
-        var errors = new List<string>();
-        if (version < 1)
-        {
-            errors.Add($"version must be at least 1, got {version}");
-        }
-
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (!known.Add(key.KeyId))
-            {
-                errors.Add($"key {key.KeyId} is listed twice");
-            }
-        }
-
-        foreach (var duplicate in keys.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            errors.Add($"key name '{duplicate.Key}' is used by {duplicate.Count()} keys");
-        }
-
-        ValidateRule("root", root, known, errors);
-        if (environments.Count == 0)
-        {
-            errors.Add("at least one environment is required");
-        }
-
-        foreach (var (name, rule) in environments)
-        {
-            if (!EnvironmentName().IsMatch(name))
-            {
-                errors.Add($"environment name '{name}' is invalid (lowercase letters, digits and '-', at most 63)");
-            }
-
-            ValidateRule($"environment '{name}'", rule, known, errors);
-        }
-
-        return errors;
-    }
-
-    private static void ValidateRule(string what, ThresholdRule rule, HashSet<string> known, List<string> errors)
-    {
-        if (rule.KeyIds.Count == 0)
-        {
-            errors.Add($"{what} lists no keys");
-        }
-
-        errors.AddRange(rule.KeyIds.Where(id => !known.Contains(id)).Select(id => $"{what} names unknown key {id}"));
-        if (rule.Threshold < 1 || rule.Threshold > rule.KeyIds.Count)
-        {
-            errors.Add($"{what} threshold must be between 1 and {rule.KeyIds.Count}, got {rule.Threshold}");
-        }
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    internal static partial Regex EnvironmentName();
 }

@@ -6,6 +6,7 @@ public static class TrustPolicyBuilder
     /// <summary>
     /// Resolves every name through <paramref name="knownKeys"/> (the operator's key folder, with
     /// other operators' public keys imported) and keeps only the keys the policy uses.
+    /// <paramref name="maxValidity"/> limits how long releases of some environments may be valid.
     /// Throws <see cref="ArgumentException"/> for an unknown name or an invalid policy.
     /// </summary>
     public static TrustPolicy Build(
@@ -14,7 +15,8 @@ public static class TrustPolicyBuilder
         int rootThreshold,
         IReadOnlyList<EnvironmentRuleSpec> environments,
         IEnumerable<OperatorKeyInfo> knownKeys,
-        DateTimeOffset? expiresAt = null)
+        DateTimeOffset? expiresAt = null,
+        IReadOnlyDictionary<string, TimeSpan>? maxValidity = null)
     {
         ArgumentNullException.ThrowIfNull(rootKeyNames);
         ArgumentNullException.ThrowIfNull(environments);
@@ -36,6 +38,7 @@ public static class TrustPolicyBuilder
             used.Select(name => new TrustedKey(name, byName[name].PublicKey)),
             root,
             rules,
-            expiresAt);
+            expiresAt,
+            maxValidity);
     }
 }

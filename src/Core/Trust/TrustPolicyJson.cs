@@ -26,11 +26,14 @@ internal sealed class TrustedKeyDocument
     public required string PublicKey { get; init; }
 }
 
-internal sealed class ThresholdRuleDocument
+internal sealed record ThresholdRuleDocument
 {
     public required List<string> Keys { get; init; }
 
     public required int Threshold { get; init; }
+
+    /// <summary>Environments only: the longest validity of a release; absent means <see cref="TrustPolicy.DefaultMaxValidity"/>.</summary>
+    public TimeSpan? MaxValidity { get; init; }
 }
 
 [JsonSourceGenerationOptions(
@@ -38,6 +41,7 @@ internal sealed class ThresholdRuleDocument
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
     AllowDuplicateProperties = false,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(ExplicitOffsetConverter)])]
 [JsonSerializable(typeof(TrustPolicyDocument))]
 internal sealed partial class TrustPolicyJsonContext : JsonSerializerContext;

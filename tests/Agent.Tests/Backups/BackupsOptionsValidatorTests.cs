@@ -1,4 +1,5 @@
 using Fleet.Agent.Backups;
+using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Tests.Backups;
 
@@ -31,12 +32,15 @@ public sealed class BackupsOptionsValidatorTests : IDisposable
         bad.PasswordFile = "relative/password";
         bad.Store.Url = "ftp://example/backups";
         bad.Retention.Daily = -1;
+        bad.Store.ServiceAccountKeyFile = "/nonexistent/gcs.json";
+        bad.VerifyQuery = " ";
+        bad.VerifyOn = new VerifyServerSettings { Host = "", Port = 70000 };
 
         var result = new BackupsOptionsValidator().Validate(null, Options(bad, Valid()));
 
         Assert.False(result.Succeeded);
         var failures = result.Failures!.ToList();
-        foreach (var setting in new[] { ":Name", ":Kind", ":Database", ":Port", ":Schedule", ":VerifySchedule", ":Jitter", ":EncryptionKeyFile", ":PasswordFile", ":Store:Url", ":Retention" })
+        foreach (var setting in new[] { ":Name", ":Kind", ":Database", ":Port", ":Schedule", ":VerifySchedule", ":Jitter", ":EncryptionKeyFile", ":PasswordFile", ":Store:Url", ":Retention", ":Store:ServiceAccountKeyFile", ":VerifyQuery", ":VerifyOn:Host", ":VerifyOn:Port" })
         {
             Assert.Contains(failures, f => f.Contains("Backups:Declarations:0" + setting, StringComparison.Ordinal));
         }
@@ -49,27 +53,6 @@ public sealed class BackupsOptionsValidatorTests : IDisposable
         var result = new BackupsOptionsValidator().Validate(null, Options(Valid(), Valid()));
 
         Assert.Contains(result.Failures!, f => f.Contains("declared twice", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("file:///var/backups", "file", "", "/var/backups")]
-    [InlineData("s3://bucket/a/b", "s3", "bucket", "a/b/")]
-    [InlineData("s3://bucket", "s3", "bucket", "")]
-    public void TryParse_StoreUrls_SplitsSchemeBucketAndPath(string url, string scheme, string bucket, string path)
-    {
-        Assert.True(BackupStoreLocation.TryParse(url, out var location, out _));
-
-        Assert.Equal(new BackupStoreLocation(scheme, bucket, path), location);
-    }
-
-    [Theory]
-    [InlineData("file://relative/x")]
-    [InlineData("s3:///nobucket")]
-    [InlineData("/plain/path")]
-    public void TryParse_BadStoreUrls_Refuses(string url)
-    {
-        Assert.False(BackupStoreLocation.TryParse(url, out _, out var error));
-        Assert.NotEmpty(error);
     }
 
     private BackupDeclaration Valid() => new()

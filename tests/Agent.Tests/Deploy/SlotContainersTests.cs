@@ -1,5 +1,6 @@
 using Fleet.Agent.Deploy;
 using Microsoft.Extensions.Options;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Tests.Deploy;
 

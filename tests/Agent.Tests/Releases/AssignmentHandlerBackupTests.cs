@@ -14,7 +14,7 @@ public sealed class AssignmentHandlerBackupTests
         using var harness = new ReleasesHarness(configure: s => s.AddSingleton<IReleaseBackups>(backups));
         harness.InstallTrust();
 
-        var events = await harness.HandleAsync(ReleasesHarness.Apply(WithBackup(harness, preDeploy: true).Sign([harness.Keys.Alice])));
+        var events = await harness.HandleAsync(ReleasesHarness.Apply(WithBackup(harness, preDeploy: true).Sign([harness.Keys.Alice]), runOnceHooks: true));
 
         Assert.Equal([(AgentEventKind.Progress, "backup"), (AgentEventKind.Failed, "backup")], events.Select(e => (e.Kind, e.Step)));
         Assert.Equal(backups.Reason, events[^1].Detail);
@@ -41,7 +41,7 @@ public sealed class AssignmentHandlerBackupTests
         using var harness = new ReleasesHarness();
         harness.InstallTrust();
 
-        var events = await harness.HandleAsync(ReleasesHarness.Apply(WithBackup(harness, preDeploy: true).Sign([harness.Keys.Alice])));
+        var events = await harness.HandleAsync(ReleasesHarness.Apply(WithBackup(harness, preDeploy: true).Sign([harness.Keys.Alice]), runOnceHooks: true));
 
         var failed = events[^1];
         Assert.Equal((AgentEventKind.Failed, "backup"), (failed.Kind, failed.Step));

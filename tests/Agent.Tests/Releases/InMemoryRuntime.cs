@@ -1,4 +1,5 @@
 using Fleet.Agent.Deploy;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Tests.Releases;
 
@@ -20,7 +21,7 @@ internal sealed class InMemoryRuntime : IContainerRuntime
 
     public Task PullAsync(ImageReference image, IProgress<PullProgress> progress, CancellationToken cancellationToken)
     {
-        _pulled.Add(image.ToString());
+        _pulled.Add(image.Pinned);
         return Task.CompletedTask;
     }
 

@@ -73,7 +73,8 @@ internal sealed class ReleasesHarness : IDisposable
         },
     };
 
-    public static ReleaseAssignment Apply(DsseEnvelope envelope, string app = "shop", long sequence = 5) => new()
+    /// <summary>An APPLY as the controller sends it to the host that goes first (<paramref name="runOnceHooks"/>) or to the others.</summary>
+    public static ReleaseAssignment Apply(DsseEnvelope envelope, string app = "shop", long sequence = 5, bool runOnceHooks = false) => new()
     {
         RolloutId = "r1",
         App = app,
@@ -82,6 +83,7 @@ internal sealed class ReleasesHarness : IDisposable
         Envelope = ByteString.CopyFrom(envelope.ToJson()),
         Action = AssignmentAction.Apply,
         MinHealthySeconds = 1,
+        RunOnceHooks = runOnceHooks,
     };
 
     public async Task<IReadOnlyList<AgentEvent>> HandleAsync(ReleaseAssignment assignment)

@@ -1,4 +1,5 @@
 using Fleet.Agent.Deploy;
+using ImageReference = Fleet.Core.Releases.ImageReference;
 
 namespace Fleet.Agent.Tests.Releases;
 

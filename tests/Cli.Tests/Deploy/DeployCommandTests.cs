@@ -11,6 +11,7 @@ public sealed class DeployCommandTests : IDisposable
     private const string Image = "127.0.0.1:5000/shop/web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     private readonly CliHarness _cli = new();
+    private readonly OperatorKey _root = OperatorKey.Generate("root");
     private readonly string _file;
 
     public DeployCommandTests()
@@ -19,6 +20,14 @@ public sealed class DeployCommandTests : IDisposable
         _file = _cli.TempPath("fleet.yaml");
         File.WriteAllText(_file, $"app: shop\nservices:\n  web:\n    image: {Image}\nstrategy:\n  type: rolling\n  max_parallel: 1\n");
         _cli.Api.NextSequence = new GetNextSequenceResponse { Sequence = 7 };
+        var policy = TrustPolicy.Create(3, [new TrustedKey("root", _root.PublicKey)], new ThresholdRule(new HashSet<string> { _root.KeyId }, 1),
+            new Dictionary<string, ThresholdRule>
+            {
+                ["staging"] = new(new HashSet<string> { _root.KeyId }, 1),
+                ["production"] = new(new HashSet<string> { _root.KeyId }, 1),
+            },
+            maxValidity: new Dictionary<string, TimeSpan> { ["production"] = TimeSpan.FromHours(12) });
+        _cli.Api.Trust = new GetTrustPolicyResponse { Envelope = ByteString.CopyFrom(policy.Sign([_root]).ToJson()), Version = 3 };
         _cli.Api.Submitted = new SubmitReleaseResponse
         {
             Release = new Release { ReleaseId = "r-0011", App = "shop", Environment = "staging", Sequence = 7, Threshold = 1, ThresholdMet = true, Signers = { "k" } },
@@ -35,7 +44,7 @@ public sealed class DeployCommandTests : IDisposable
 
         var next = Assert.IsType<GetNextSequenceRequest>(_cli.Api.Requests[0]);
         Assert.Equal(("shop", "staging"), (next.App, next.Environment));
-        var submit = Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests[1]);
+        var submit = Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests.Single(r => r is SubmitReleaseRequest));
         Assert.False(submit.Supersede);
         var envelope = DsseEnvelope.Parse(submit.Envelope.Span, ReleaseManifest.PayloadType);
         var alice = new OperatorKeyStore(Path.Combine(_cli.ConfigFolder, "keys")).LoadPublic("alice");
@@ -45,6 +54,37 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Equal(CliHarness.Now.AddHours(2), manifest.ExpiresAt);
         Assert.Contains("release r-0011: shop/staging #7 signed 1/1", _cli.Out, StringComparison.Ordinal);
         Assert.Contains("rollout ro-0011 running over 3 agent(s): 1 applying, 2 waiting", _cli.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_NoTtl_ValidFor24Hours()
+    {
+        await _cli.RunAsync("keys", "generate", "--name", "alice");
+
+        Assert.Equal(0, await _cli.RunAsync("deploy", "-f", _file, "--env", "staging"));
+
+        Assert.Equal(CliHarness.Now.AddHours(24), SubmittedManifest().ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Deploy_NoTtlPolicyAllowsProduction12h_ValidFor12Hours()
+    {
+        await _cli.RunAsync("keys", "generate", "--name", "alice");
+
+        Assert.Equal(0, await _cli.RunAsync("deploy", "-f", _file, "--env", "production"));
+
+        Assert.Equal(CliHarness.Now.AddHours(12), SubmittedManifest().ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Deploy_TtlLongerThanPolicyAllows_UsageErrorNothingSubmitted()
+    {
+        await _cli.RunAsync("keys", "generate", "--name", "alice");
+
+        Assert.Equal(2, await _cli.RunAsync("deploy", "-f", _file, "--env", "staging", "--ttl", "8d"));
+
+        Assert.Contains("--ttl 8d is longer than the 7d that trust policy v3 allows for 'staging'", _cli.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_cli.Api.Requests, r => r is SubmitReleaseRequest);
     }
 
     [Fact]
@@ -92,7 +132,7 @@ public sealed class DeployCommandTests : IDisposable
 
         Assert.Equal(1, await _cli.RunAsync("deploy", "-f", _file, "--env", "staging", "--supersede", "--watch"));
 
-        Assert.True(Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests[1]).Supersede);
+        Assert.True(Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests.Single(r => r is SubmitReleaseRequest)).Supersede);
         Assert.Contains("web-1: applying pulling - 40%", _cli.Out, StringComparison.Ordinal);
         Assert.Contains("web-1: failed - unhealthy", _cli.Out, StringComparison.Ordinal);
         Assert.Contains("failed - web-1 failed: unhealthy", _cli.Out, StringComparison.Ordinal);
@@ -153,5 +193,15 @@ public sealed class DeployCommandTests : IDisposable
         TargetCounts = { new TargetStateCount { State = TargetState.Applying, Count = 1 }, new TargetStateCount { State = TargetState.Waiting, Count = 2 } },
     };
 
-    public void Dispose() => _cli.Dispose();
+    private ReleaseManifest SubmittedManifest()
+    {
+        var submit = Assert.IsType<SubmitReleaseRequest>(_cli.Api.Requests.Single(r => r is SubmitReleaseRequest));
+        return ReleaseManifest.Parse(DsseEnvelope.Parse(submit.Envelope.Span, ReleaseManifest.PayloadType).Payload);
+    }
+
+    public void Dispose()
+    {
+        _root.Dispose();
+        _cli.Dispose();
+    }
 }

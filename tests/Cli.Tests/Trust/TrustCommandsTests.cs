@@ -27,6 +27,36 @@ public sealed class TrustCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_MaxValidityForProduction_WrittenToThePolicy()
+    {
+        Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "alice"));
+        var path = _cli.TempPath("trust.json");
+
+        Assert.Equal(0, await _cli.RunAsync("trust", "init", "--root-key", "alice", "--env", "staging=alice:1", "--env", "production=alice:1",
+            "--max-validity", "production=2d", "-o", path));
+
+        var policy = SignedTrustPolicy.Open(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken)).Policy;
+        Assert.Equal(TimeSpan.FromDays(2), policy.MaxValidityFor("production"));
+        Assert.Equal(TrustPolicy.DefaultMaxValidity, policy.MaxValidityFor("staging"));
+    }
+
+    [Theory]
+    [InlineData("production", "not ENV=DURATION")]
+    [InlineData("production=forever", "is not a duration")]
+    [InlineData("qa=1h", "max_validity names environment 'qa', which has no rule")]
+    [InlineData("production=400d", "must be between 1m and 8784h")]
+    public async Task Init_BadMaxValidity_UsageErrorNoFile(string value, string expected)
+    {
+        Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "alice"));
+        var path = _cli.TempPath("trust.json");
+
+        Assert.Equal(2, await _cli.RunAsync("trust", "init", "--root-key", "alice", "--env", "production=alice:1", "--max-validity", value, "-o", path));
+
+        Assert.Contains(expected, _cli.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Init_UnknownKey_RefusedNoFile()
     {
         Assert.Equal(0, await _cli.RunAsync("keys", "generate", "--name", "alice"));

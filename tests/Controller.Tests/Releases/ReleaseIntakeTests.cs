@@ -61,6 +61,29 @@ public sealed class ReleaseIntakeTests : IDisposable
     }
 
     [Fact]
+    public void Verify_ValidForThirtyDays_RefusedValidityTooLongLikeAnAgent()
+    {
+        var envelope = ReleaseManifest.Create(new ReleaseDefinition { App = "shop", Services = [new ServiceSpec { Name = "web", Image = Pinned }] },
+            "staging", 1, _time.GetUtcNow(), TimeSpan.FromDays(30)).Sign([_bob]).ToJson();
+
+        var error = Assert.Throws<RpcException>(() => ReleaseIntake.Verify(envelope, _policy, _time.GetUtcNow()));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("ValidityTooLong", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_CreatedAnHourAhead_RefusedNotYetValid()
+    {
+        var envelope = ReleaseManifest.Create(new ReleaseDefinition { App = "shop", Services = [new ServiceSpec { Name = "web", Image = Pinned }] },
+            "staging", 1, _time.GetUtcNow().AddHours(1), TimeSpan.FromHours(1)).Sign([_bob]).ToJson();
+
+        var error = Assert.Throws<RpcException>(() => ReleaseIntake.Verify(envelope, _policy, _time.GetUtcNow()));
+
+        Assert.Contains("NotYetValid", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_NoPolicy_FailedPrecondition()
     {
         var error = Assert.Throws<RpcException>(() => ReleaseIntake.Verify(Envelope("staging", Pinned, _bob), null, _time.GetUtcNow()));

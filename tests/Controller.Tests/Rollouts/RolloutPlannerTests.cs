@@ -74,4 +74,21 @@ public sealed class RolloutPlannerTests
         Assert.False(RolloutPlanner.HasOnceHooks(release));
         Assert.True(RolloutPlanner.HasOnceHooks(release with { Hooks = [release.Hooks[0] with { Run = HookRun.Once }] }));
     }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    public void HasOnceHooks_RunOnceHookOrPreDeployBackup_OneHostGoesFirst(bool onceHook, bool preDeployBackup, bool expected)
+    {
+        var release = new ReleaseDefinition
+        {
+            App = "shop",
+            Services = [new ServiceSpec { Name = "web", Image = "registry.example/web@sha256:" + new string('a', 64) }],
+            Hooks = [new HookSpec { Name = "migrate", Service = "web", Image = "registry.example/web@sha256:" + new string('a', 64), Command = ["migrate"], Run = onceHook ? HookRun.Once : HookRun.EachHost }],
+            Backups = [new BackupSpec { Name = "db", Database = "shop", Store = new BackupStoreSpec { Url = "file:///var/backups" }, EncryptionKeyFile = "/etc/key", PreDeploy = preDeployBackup }],
+        };
+
+        Assert.Equal(expected, RolloutPlanner.HasOnceHooks(release));
+    }
 }

@@ -32,6 +32,14 @@ public sealed class ImageReferenceTests
     [InlineData("app@md5:" + Hex)]
     [InlineData("app:")]
     [InlineData("app:tag with space")]
+    [InlineData("nginx\n")]
+    [InlineData("ghcr.io/org/app@sha256:" + Hex + "\n")]
+    [InlineData("evil host.io/app@sha256:" + Hex)]
+    [InlineData("-bad.io/app@sha256:" + Hex)]
+    [InlineData("reg_istry.io/app@sha256:" + Hex)]
+    [InlineData("reg..io/app@sha256:" + Hex)]
+    [InlineData("reg.io:99999/app@sha256:" + Hex)]
+    [InlineData("reg.io:0/app@sha256:" + Hex)]
     public void TryParse_Invalid_RefusedWithMessage(string text)
     {
         Assert.False(ImageReference.TryParse(text, out _, out var error));
@@ -44,5 +52,36 @@ public sealed class ImageReferenceTests
         Assert.True(ImageReference.TryParse("127.0.0.1:5000/shop/web:1.4.2", out var reference, out _));
 
         Assert.Equal("127.0.0.1:5000/shop/web@sha256:" + Hex, reference.WithDigest("sha256:" + Hex));
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/nginx@sha256:" + Hex, "nginx@sha256:" + Hex)]
+    [InlineData("nginx@sha256:" + Hex, "docker.io/library/nginx@sha256:" + Hex)]
+    [InlineData("127.0.0.1:5000/shop/web:1.4@sha256:" + Hex, "127.0.0.1:5000/shop/web@sha256:" + Hex)]
+    public void IsMatchedBy_SameImageWrittenDifferently_True(string image, string repoDigest)
+    {
+        Assert.True(ImageReference.TryParse(image, out var reference, out _));
+
+        Assert.True(reference.IsMatchedBy([repoDigest]));
+    }
+
+    [Fact]
+    public void IsMatchedBy_OtherRepositoryOrDigest_False()
+    {
+        Assert.True(ImageReference.TryParse("127.0.0.1:5000/shop@sha256:" + Hex, out var image, out _));
+
+        Assert.True(image.IsMatchedBy(["127.0.0.1:5000/shop@sha256:" + Hex]));
+        Assert.False(image.IsMatchedBy(["127.0.0.1:5000/other@sha256:" + Hex]));
+        Assert.False(image.IsMatchedBy(["127.0.0.1:5001/shop@sha256:" + Hex]));
+        Assert.False(image.IsMatchedBy(["127.0.0.1:5000/shop@sha256:" + new string('f', 64)]));
+        Assert.False(image.IsMatchedBy(["garbage"]));
+    }
+
+    [Fact]
+    public void Pinned_TagAndDigest_NameAtDigest()
+    {
+        Assert.True(ImageReference.TryParse("127.0.0.1:5000/shop/web:1.4@sha256:" + Hex, out var image, out _));
+
+        Assert.Equal("127.0.0.1:5000/shop/web@sha256:" + Hex, image.Pinned);
     }
 }

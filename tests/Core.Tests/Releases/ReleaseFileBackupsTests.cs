@@ -143,6 +143,68 @@ public sealed class ReleaseFileBackupsTests
     }
 
     [Fact]
+    public void Parse_GcsStoreWithServiceAccountKeyFile_Accepted()
+    {
+        var backup = Parse("""
+            database: shop
+            store: { url: gs://shop-backups/daily, service_account_key_file: /etc/fleet/secrets/gcs.json }
+            encryption_key_file: /etc/key
+            """).Backups!.Single();
+
+        Assert.Equal(("gs://shop-backups/daily", "/etc/fleet/secrets/gcs.json", false), (backup.Store.Url, backup.Store.ServiceAccountKeyFile, backup.Store.Anonymous));
+    }
+
+    [Theory]
+    [InlineData("{ url: s3://bucket/p, service_account_key_file: /etc/gcs.json }", "backups.db.store.service_account_key_file")]
+    [InlineData("{ url: gs://bucket/p, service_account_key_file: gcs.json }", "backups.db.store.service_account_key_file")]
+    [InlineData("{ url: s3://bucket/p, anonymous: true }", "backups.db.store.anonymous")]
+    [InlineData("{ url: gs://bucket/p, anonymous: true, service_account_key_file: /etc/gcs.json }", "backups.db.store.anonymous")]
+    [InlineData("gs:///no-bucket", "backups.db.store")]
+    public void Parse_MisplacedGcsSettings_RefusedNamingTheField(string store, string path)
+    {
+        var errors = Errors($"""
+            database: shop
+            store: {store}
+            encryption_key_file: /etc/key
+            """);
+
+        Assert.Equal(path, Assert.Single(errors).Path);
+    }
+
+    [Fact]
+    public void Parse_VerifyQueryAndVerifyOn_Accepted()
+    {
+        var backup = Parse("""
+            database: shop
+            store: file:///var/backups
+            encryption_key_file: /etc/key
+            verify_query: SELECT 1 FROM orders LIMIT 1
+            verify_on: { host: scratch-db.internal, port: 5433, user: verifier, password_file: /etc/fleet/verify-pw }
+            """).Backups!.Single();
+
+        Assert.Equal("SELECT 1 FROM orders LIMIT 1", backup.VerifyQuery);
+        Assert.Equal(new BackupServerSpec { Host = "scratch-db.internal", Port = 5433, User = "verifier", PasswordFile = "/etc/fleet/verify-pw" }, backup.VerifyOn);
+    }
+
+    [Theory]
+    [InlineData("verify_on: { port: 5433 }", "backups.db.verify_on.host")]
+    [InlineData("verify_on: { host: db, port: 70000 }", "backups.db.verify_on.port")]
+    [InlineData("verify_on: { host: db, password_file: pw }", "backups.db.verify_on.password_file")]
+    [InlineData("verify_on: { host: db, password: hunter2 }", "backups.db.verify_on.password")]
+    [InlineData("verify_query: ' '", "backups.db.verify_query")]
+    public void Parse_BadVerifySettings_RefusedNamingTheField(string line, string path)
+    {
+        var errors = Errors($"""
+            database: shop
+            store: file:///var/backups
+            encryption_key_file: /etc/key
+            {line}
+            """);
+
+        Assert.Contains(errors, e => e.Path == path);
+    }
+
+    [Fact]
     public void Manifest_WithBackups_RoundTripsThroughCanonicalJson()
     {
         var release = Parse("""

@@ -19,10 +19,11 @@ public sealed class TestTrust : IDisposable
     public OperatorKey Dave { get; } = OperatorKey.Generate("dave");
 
     /// <summary>Roots alice+bob (2 of 2); staging alice,bob,carol 1-of-3; production alice,bob 2-of-2.</summary>
-    public TrustPolicy Policy(long version = 1, DateTimeOffset? expiresAt = null) =>
-        Policy(version, [Alice, Bob], 2, expiresAt);
+    public TrustPolicy Policy(long version = 1, DateTimeOffset? expiresAt = null, IReadOnlyDictionary<string, TimeSpan>? maxValidity = null) =>
+        Policy(version, [Alice, Bob], 2, expiresAt, maxValidity);
 
-    public TrustPolicy Policy(long version, IReadOnlyList<OperatorKey> roots, int rootThreshold, DateTimeOffset? expiresAt = null)
+    public TrustPolicy Policy(
+        long version, IReadOnlyList<OperatorKey> roots, int rootThreshold, DateTimeOffset? expiresAt = null, IReadOnlyDictionary<string, TimeSpan>? maxValidity = null)
     {
         OperatorKey[] everyone = [.. new[] { Alice, Bob, Carol }.Concat(roots).DistinctBy(k => k.KeyId)];
         return TrustPolicy.Create(
@@ -34,7 +35,8 @@ public sealed class TestTrust : IDisposable
                 ["staging"] = Rule(1, Alice, Bob, Carol),
                 ["production"] = Rule(2, Alice, Bob),
             },
-            expiresAt);
+            expiresAt,
+            maxValidity);
     }
 
     public static ThresholdRule Rule(int threshold, params IEnumerable<OperatorKey> keys) =>

@@ -25,6 +25,17 @@ public sealed class TrustPolicyBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_MaxValidityForProduction_OnlyProductionLimited()
+    {
+        var policy = TrustPolicyBuilder.Build(
+            1, ["alice"], 1, [EnvironmentRuleSpec.Parse("staging=alice:1"), EnvironmentRuleSpec.Parse("production=alice:1")],
+            Known(_trust.Alice), maxValidity: new Dictionary<string, TimeSpan> { ["production"] = TimeSpan.FromHours(48) });
+
+        Assert.Equal(TimeSpan.FromHours(48), policy.MaxValidityFor("production"));
+        Assert.Equal(TrustPolicy.DefaultMaxValidity, policy.MaxValidityFor("staging"));
+    }
+
+    [Fact]
     public void Build_SignedByBothRoots_InstallsAsFirstPolicy()
     {
         var policy = TrustPolicyBuilder.Build(1, ["alice", "bob"], 2, [EnvironmentRuleSpec.Parse("staging=alice:1")], Known(_trust.Alice, _trust.Bob));

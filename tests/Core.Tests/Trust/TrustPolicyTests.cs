@@ -24,6 +24,45 @@ public sealed class TrustPolicyTests : IDisposable
     }
 
     [Fact]
+    public void ParsePayload_MaxValidityPerEnvironment_RoundTripsAndDefaultsElsewhere()
+    {
+        var policy = _trust.Policy(maxValidity: new Dictionary<string, TimeSpan> { ["production"] = TimeSpan.FromHours(12) });
+
+        var parsed = TrustPolicy.ParsePayload(policy.ToJson());
+
+        Assert.Equal(TimeSpan.FromHours(12), parsed.MaxValidityFor("production"));
+        Assert.Equal(TrustPolicy.DefaultMaxValidity, parsed.MaxValidityFor("staging"));
+        Assert.Contains("\"max_validity\":\"12:00:00\"", Encoding.UTF8.GetString(parsed.ToJson()), StringComparison.Ordinal);
+        Assert.DoesNotContain("max_validity", Encoding.UTF8.GetString(_trust.Policy().ToJson()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsePayload_MaxValidityOnTheRootRule_Refused()
+    {
+        var json = Encoding.UTF8.GetString(_trust.Policy().ToJson())
+            .Replace("\"root\":{", "\"root\":{\"max_validity\":\"01:00:00\",", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<DsseFormatException>(() => TrustPolicy.ParsePayload(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains("the root rule takes no max_validity", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_MaxValidityOutOfRangeOrForUnknownEnvironment_AllReported()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => _trust.Policy(maxValidity: new Dictionary<string, TimeSpan>
+        {
+            ["production"] = TimeSpan.FromSeconds(30),
+            ["staging"] = TimeSpan.FromDays(400),
+            ["qa"] = TimeSpan.FromHours(1),
+        }));
+
+        Assert.Contains("environment 'production' max_validity must be between 1m and 8784h, got 30s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("environment 'staging' max_validity must be between 1m and 8784h, got 9600h", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("max_validity names environment 'qa', which has no rule", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_ThresholdAboveKeyCount_RefusedNamingTheRule()
     {
         var ex = Assert.Throws<ArgumentException>(() => TrustPolicy.Create(

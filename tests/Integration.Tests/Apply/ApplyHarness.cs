@@ -111,10 +111,11 @@ internal sealed class ApplyHarness : IAsyncDisposable
         }
     }
 
-    public ReleaseAssignment Apply(ReleaseManifest manifest, DsseEnvelope envelope, int minHealthySeconds = 1) =>
-        Apply(manifest.Sequence, envelope.ToJson(), minHealthySeconds);
+    public ReleaseAssignment Apply(ReleaseManifest manifest, DsseEnvelope envelope, int minHealthySeconds = 1, bool runOnceHooks = false) =>
+        Apply(manifest.Sequence, envelope.ToJson(), minHealthySeconds, runOnceHooks);
 
-    public ReleaseAssignment Apply(long sequence, byte[] envelopeJson, int minHealthySeconds = 1) => new()
+    /// <summary>An APPLY as the controller sends it to the one host that goes first (<paramref name="runOnceHooks"/>) or to the others.</summary>
+    public ReleaseAssignment Apply(long sequence, byte[] envelopeJson, int minHealthySeconds = 1, bool runOnceHooks = false) => new()
     {
         RolloutId = "r-" + sequence.ToString(CultureInfo.InvariantCulture),
         App = App,
@@ -123,6 +124,7 @@ internal sealed class ApplyHarness : IAsyncDisposable
         Envelope = ByteString.CopyFrom(envelopeJson),
         Action = AssignmentAction.Apply,
         MinHealthySeconds = minHealthySeconds,
+        RunOnceHooks = runOnceHooks,
     };
 
     /// <summary>Handles the assignment and returns the events it added to the outbox.</summary>

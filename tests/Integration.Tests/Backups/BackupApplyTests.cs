@@ -16,7 +16,7 @@ public sealed class BackupApplyTests(BackupFixture fixture)
         await using var harness = NewHarness();
         var manifest = WithBackupAndHook(harness, 1, port: fixture.Server.Port);
 
-        var events = await harness.HandleAsync(harness.Apply(manifest, harness.Sign(manifest, "alice")));
+        var events = await harness.HandleAsync(harness.Apply(manifest, harness.Sign(manifest, "alice"), runOnceHooks: true));
 
         var backupStep = Index(events, e => e.Kind == AgentEventKind.Progress && e.Step == "backup");
         var report = Index(events, e => e.Kind == AgentEventKind.Backup);
@@ -28,12 +28,24 @@ public sealed class BackupApplyTests(BackupFixture fixture)
     }
 
     [Fact]
+    public async Task HandleAsync_NotTheHostThatGoesFirst_TakesNoPreDeployBackup()
+    {
+        await using var harness = NewHarness();
+        var manifest = WithBackupAndHook(harness, 1, port: BackupFixture.ClosedPort());
+
+        var events = await harness.HandleAsync(harness.Apply(manifest, harness.Sign(manifest, "alice"), runOnceHooks: false));
+
+        Assert.DoesNotContain(events, e => e.Kind == AgentEventKind.Backup || e.Step == "backup");
+        Assert.Contains(events, e => e.Kind == AgentEventKind.Healthy);
+    }
+
+    [Fact]
     public async Task HandleAsync_RequiredPreDeployBackupFails_HostDeployFailsBeforePullOrHook()
     {
         await using var harness = NewHarness();
         var manifest = WithBackupAndHook(harness, 1, port: BackupFixture.ClosedPort());
 
-        var events = await harness.HandleAsync(harness.Apply(manifest, harness.Sign(manifest, "alice")));
+        var events = await harness.HandleAsync(harness.Apply(manifest, harness.Sign(manifest, "alice"), runOnceHooks: true));
 
         var failed = events[^1];
         Assert.Equal((AgentEventKind.Failed, "backup"), (failed.Kind, failed.Step));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Fleet.Agent.Backups;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -154,6 +155,43 @@ public sealed class BackupFixture : IAsyncLifetime
             }
         }, refused => refused, TimeSpan.FromSeconds(10), "PostgreSQL to require a password for " + PasswordRole);
     }
+
+    /// <summary>A tool folder whose pg_dump streams the first bytes of a real dump and is then killed with SIGKILL.</summary>
+    internal string KillingPgDumpFolder(int bytes) =>
+        PgDumpStandIn($"\"{PgBin}/pg_dump\" \"$@\" | head -c {bytes}\nkill -KILL $$");
+
+    /// <summary>A tool folder with the real psql and a shell script standing in for pg_dump.</summary>
+    internal string PgDumpStandIn(string script)
+    {
+        var folder = Folder.Combine("pg-bin-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var pgDump = Path.Combine(folder, "pg_dump");
+        File.WriteAllText(pgDump, $"#!/bin/sh\n{script}\n");
+        File.SetUnixFileMode(pgDump, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(folder, "psql"), Path.Combine(PgBin, "psql"));
+        return folder;
+    }
+
+    /// <summary>A declaration as an agent's settings.json holds it, with a schedule that never fires during a test.</summary>
+    internal static JsonObject SettingsJson(BackupDeclaration d) => new()
+    {
+        ["App"] = d.App,
+        ["Name"] = d.Name,
+        ["Host"] = d.Host,
+        ["Port"] = d.Port,
+        ["User"] = d.User,
+        ["Database"] = d.Database,
+        ["PasswordFile"] = d.PasswordFile,
+        ["EncryptionKeyFile"] = d.EncryptionKeyFile,
+        ["Schedule"] = "0 0 3 1 1 ? 2099",
+        ["Store"] = new JsonObject
+        {
+            ["Url"] = d.Store.Url,
+            ["Endpoint"] = d.Store.Endpoint,
+            ["Anonymous"] = d.Store.Anonymous,
+            ["PartSizeMiB"] = d.Store.PartSizeMiB,
+        },
+    };
 
     /// <summary>s3rver's fixed credentials, through the environment as an operator without key files would set them.</summary>
     internal static void UseS3rverCredentials()

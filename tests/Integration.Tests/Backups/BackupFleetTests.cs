@@ -125,25 +125,11 @@ public sealed class BackupFleetTests(BackupFixture backups, FleetFixture fleet) 
             ["Backups"] = new JsonObject
             {
                 ["PostgresBinDirectory"] = BackupFixture.PgBin,
-                ["Declarations"] = new JsonArray(Declaration(good), Declaration(locked)),
+                ["Declarations"] = new JsonArray(BackupFixture.SettingsJson(good), BackupFixture.SettingsJson(locked)),
             },
         };
         File.WriteAllText(Path.Combine(stateDirectory, "settings.json"), settings.ToJsonString());
     }
-
-    private static JsonObject Declaration(BackupDeclaration d) => new()
-    {
-        ["App"] = d.App,
-        ["Name"] = d.Name,
-        ["Host"] = d.Host,
-        ["Port"] = d.Port,
-        ["User"] = d.User,
-        ["Database"] = d.Database,
-        ["PasswordFile"] = d.PasswordFile,
-        ["EncryptionKeyFile"] = d.EncryptionKeyFile,
-        ["Schedule"] = "0 0 3 1 1 ? 2099",
-        ["Store"] = new JsonObject { ["Url"] = d.Store.Url },
-    };
 
     private Task<JsonElement> ListedAsync(string agent, Func<JsonElement, bool> match) =>
         Eventually.ReturnsAsync(

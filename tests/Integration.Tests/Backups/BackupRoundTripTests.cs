@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Fleet.Agent.Backups;
-using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Integration.Tests.Backups;
@@ -37,25 +36,6 @@ public sealed class BackupRoundTripTests(BackupFixture fixture)
     }
 
     [Fact]
-    public async Task RunAsync_S3Store_RestoresIntoAnEqualDatabaseAndPrunes()
-    {
-        var declaration = S3Declaration("s3://" + TestEnvironment.Require("FLEET_TEST_S3_BUCKET", "S3 server (s3rver)") + "/rt-" + Guid.NewGuid().ToString("N"));
-        declaration.Retention = new RetentionSettings { Daily = 0, Weekly = 0, Monthly = 0 };
-
-        var first = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
-        var second = await Backups.RunAsync(declaration, BackupTrigger.Manual, null, Ct);
-
-        Assert.True(first.Succeeded, first.Error);
-        Assert.True(second.Succeeded, second.Error);
-        // Several multipart parts, not one PUT.
-        Assert.True(second.Manifest!.SizeBytes > declaration.Store.PartSizeMiB * 1024 * 1024, $"only {second.Manifest.SizeBytes} bytes");
-        // Retention (all counts 0) pruned the first through DeleteObjects and kept the newest good one.
-        var listed = await Backups.ListAsync(declaration, Ct);
-        Assert.Equal([second.Manifest.Id], listed.Select(m => m.Id));
-        await AssertRestoresEqualAsync(declaration, second.Manifest.Id);
-    }
-
-    [Fact]
     public async Task VerifyLatestAsync_GoodBackup_SucceedsAndDropsScratchDatabase()
     {
         var declaration = fixture.Declaration("file://" + fixture.Folder.Combine("verify-" + Guid.NewGuid().ToString("N")));
@@ -67,15 +47,6 @@ public sealed class BackupRoundTripTests(BackupFixture fixture)
         Assert.True(verify.Succeeded, verify.Error);
         Assert.Equal(BackupOperation.Verify, verify.Report.Operation);
         Assert.Equal(0L, await fixture.ScalarAsync("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'fleet_verify_%'"));
-    }
-
-    internal BackupDeclaration S3Declaration(string url)
-    {
-        var declaration = fixture.Declaration(url);
-        declaration.Store.Endpoint = TestEnvironment.Require("FLEET_TEST_S3_ENDPOINT", "S3 server (s3rver)");
-        declaration.Store.PartSizeMiB = 5;
-        BackupFixture.UseS3rverCredentials();
-        return declaration;
     }
 
     private async Task AssertRestoresEqualAsync(BackupDeclaration declaration, string backupId)

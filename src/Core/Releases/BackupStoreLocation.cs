@@ -1,7 +1,7 @@
-namespace Fleet.Agent.Backups;
+namespace Fleet.Core.Releases;
 
-/// <summary>A parsed store URL: <c>file:///folder</c> or <c>s3://bucket/prefix</c>.</summary>
-internal sealed record BackupStoreLocation(string Scheme, string Bucket, string Path)
+/// <summary>A parsed backup store URL, the one rule for release validation and the agent: <c>file:///folder</c>, <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
+public sealed record BackupStoreLocation(string Scheme, string Bucket, string Path)
 {
     public static bool TryParse(string url, out BackupStoreLocation? location, out string error)
     {
@@ -9,7 +9,7 @@ internal sealed record BackupStoreLocation(string Scheme, string Bucket, string 
         error = "";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            error = $"'{url}' is not an absolute URL (file:///folder or s3://bucket/prefix).";
+            error = $"'{url}' is not an absolute URL (file:///folder, s3://bucket/prefix or gs://bucket/prefix).";
             return false;
         }
         switch (uri.Scheme)
@@ -17,12 +17,12 @@ internal sealed record BackupStoreLocation(string Scheme, string Bucket, string 
             case "file" when url.StartsWith("file://", StringComparison.Ordinal) && uri.IsLoopback && System.IO.Path.IsPathFullyQualified(uri.LocalPath):
                 location = new BackupStoreLocation("file", "", uri.LocalPath);
                 return true;
-            case "s3" when uri.Host.Length > 0:
+            case "s3" or "gs" when uri.Host.Length > 0:
                 var prefix = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/');
-                location = new BackupStoreLocation("s3", uri.Host, prefix.Length == 0 ? "" : prefix + "/");
+                location = new BackupStoreLocation(uri.Scheme, uri.Host, prefix.Length == 0 ? "" : prefix + "/");
                 return true;
             default:
-                error = $"'{url}' must be file:///absolute/folder or s3://bucket/prefix.";
+                error = $"'{url}' must be file:///absolute/folder, s3://bucket/prefix or gs://bucket/prefix.";
                 return false;
         }
     }
