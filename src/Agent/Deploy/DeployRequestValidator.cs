@@ -1,10 +1,6 @@
-<<<<<<< HEAD
-using System.Text.RegularExpressions;
-using Fleet.Core.Releases;
-=======
 using Fleet.Core.Naming;
 using ImageReference = Fleet.Core.Releases.ImageReference;
->>>>>>> main
+using MountRules = Fleet.Core.Releases.MountRules;
 
 namespace Fleet.Agent.Deploy;
 
@@ -43,19 +39,12 @@ internal static class DeployRequestValidator
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-<<<<<<< HEAD
     public static ImageReference ImageOf(ServiceSpec spec) => ImageOf(spec.Image);
 
     public static ImageReference ImageOf(string pinned) =>
-        Deploy.ImageReference.TryParse(pinned, out var image)
-            ? image!
-            : throw new ArgumentException($"image '{pinned}' is not pinned by digest", nameof(pinned));
-=======
-    public static ImageReference ImageOf(ServiceSpec spec) =>
-        ImageReference.TryParse(spec.Image, out var image, out _) && image.IsPinned
+        ImageReference.TryParse(pinned, out var image, out _) && image.IsPinned
             ? image
-            : throw new ArgumentException($"image '{spec.Image}' is not pinned by digest", nameof(spec));
->>>>>>> main
+            : throw new ArgumentException($"image '{pinned}' is not pinned by digest", nameof(pinned));
 
     private static IEnumerable<string> ValidateService(ServiceSpec service)
     {
@@ -64,11 +53,7 @@ internal static class DeployRequestValidator
             yield return $"name must match {NameRules.Name()}";
         }
 
-<<<<<<< HEAD
-        if (!Deploy.ImageReference.TryParse(service.Image, out _))
-=======
         if (!ImageReference.TryParse(service.Image, out var image, out _) || !image.IsPinned)
->>>>>>> main
         {
             yield return $"image '{service.Image}' must be pinned by digest (repository@sha256:<64 hex>)";
         }
@@ -100,9 +85,9 @@ internal static class DeployRequestValidator
                 yield return $"hook '{hook.Name}' needs a command and a positive timeout";
             }
 
-            if (hook.Image is { } image && !Deploy.ImageReference.TryParse(image, out _))
+            if (hook.Image is { } hookImage && (!ImageReference.TryParse(hookImage, out var parsed, out _) || !parsed.IsPinned))
             {
-                yield return $"hook '{hook.Name}': image '{image}' must be pinned by digest (repository@sha256:<64 hex>)";
+                yield return $"hook '{hook.Name}': image '{hookImage}' must be pinned by digest (repository@sha256:<64 hex>)";
             }
         }
     }

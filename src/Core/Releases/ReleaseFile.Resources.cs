@@ -90,6 +90,6 @@ public static partial class ReleaseFile
         return new RestartSpec { Policy = policy, MaxRetries = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null };
     }
 
-    [GeneratedRegex("^(?<n>[0-9]{1,12})(?<unit>[kKmMgG]?)[bB]?$")]
+    [GeneratedRegex(@"^(?<n>[0-9]{1,12})(?<unit>[kKmMgG]?)[bB]?\z")]
     private static partial Regex MemoryPattern();
 }

@@ -1,5 +1,4 @@
 using Fleet.Agent.Backups;
-using Fleet.Core.Releases;
 
 namespace Fleet.Agent.Tests.Backups;
 
