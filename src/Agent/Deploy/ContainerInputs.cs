@@ -39,8 +39,8 @@ internal static class ContainerInputs
     }
 
     /// <summary>The bind mount of the service's secret files, read-only, or none.</summary>
-    public static IReadOnlyList<string> Binds(ServiceSpec spec) =>
-        spec.SecretsDir is { } folder ? [$"{folder}:{SecretsTarget}:ro"] : [];
+    public static IReadOnlyList<MountSpec> SecretMounts(ServiceSpec spec) =>
+        spec.SecretsDir is { } folder ? [new MountSpec(MountKind.Bind, folder, SecretsTarget, ReadOnly: true)] : [];
 
     private static IEnumerable<KeyValuePair<string, string>> ReadEnvFile(string path)
     {

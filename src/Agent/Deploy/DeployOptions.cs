@@ -11,6 +11,13 @@ internal sealed class DeployOptions : IValidatableObject
     [Required]
     public string JournalPath { get; set; } = "";
 
+    /// <summary>
+    /// The agent's state folder (keys, trust policy, journal): no release may mount it, whatever
+    /// its signatures. Default /var/lib/fleet-agent; the host sets the folder it runs with.
+    /// </summary>
+    [Required]
+    public string StateDirectory { get; set; } = Fleet.Core.Releases.MountRules.DefaultAgentStateFolder;
+
     /// <summary>First port handed to a slot (host network: PORT; bridge: published on 127.0.0.1). Default 20000.</summary>
     [Range(1024, 65535)]
     public int PortRangeStart { get; set; } = 20000;

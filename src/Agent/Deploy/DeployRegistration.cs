@@ -29,6 +29,8 @@ internal static class DeployRegistration
         services.AddTraffic();
         services.AddSingleton<SwapEngine>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton<LivenessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<LivenessMonitor>());
         return services;
     }
 }

@@ -6,7 +6,10 @@ namespace Fleet.Agent.Deploy;
 /// <summary>What one release asks this host to run for one app.</summary>
 internal sealed record DeployRequest(string App, long Release, IReadOnlyList<ServiceSpec> Services);
 
-/// <summary>One service of an app. <see cref="Image"/> is pinned by digest: repo@sha256:hex.</summary>
+/// <summary>
+/// One service of an app. <see cref="Image"/> is pinned by digest: repo@sha256:hex. <see cref="Liveness"/>
+/// is probed from <see cref="LivenessDelay"/> after the swap began for as long as the container runs.
+/// </summary>
 internal sealed record ServiceSpec(
     string Name,
     string Image,
@@ -21,7 +24,13 @@ internal sealed record ServiceSpec(
     string? SecretsDir = null,
     IReadOnlyDictionary<string, string>? SecretEnv = null,
     string? EnvFile = null,
-    ServiceProxy? Proxy = null)
+    ServiceProxy? Proxy = null,
+    IReadOnlyList<MountSpec>? Mounts = null,
+    IReadOnlyList<string>? Capabilities = null,
+    RestartPolicy? Restart = null,
+    ResourceLimits? Resources = null,
+    HealthCheckSpec? Liveness = null,
+    TimeSpan LivenessDelay = default)
 {
     public const string HostNetwork = "host";
 
@@ -39,6 +48,9 @@ internal enum HealthCheckKind
     Http,
     Tcp,
     Command,
+
+    /// <summary>No probe: healthy once the container has run for the start period without exiting or restarting.</summary>
+    Running,
 }
 
 /// <summary>
@@ -61,8 +73,12 @@ internal sealed record HealthCheckSpec(
     public TimeSpan EffectiveStartPeriod => StartPeriod ?? TimeSpan.Zero;
 }
 
-/// <summary>A one-off container of the service image run before the new version starts (e.g. migrations).</summary>
-internal sealed record HookSpec(string Name, IReadOnlyList<string> Command, TimeSpan Timeout);
+/// <summary>
+/// A one-off container run before the new version starts (e.g. migrations): with <see cref="Image"/>
+/// null, the service's image; with <see cref="Env"/> null, the service's environment, otherwise exactly <see cref="Env"/>.
+/// </summary>
+internal sealed record HookSpec(
+    string Name, IReadOnlyList<string> Command, TimeSpan Timeout, string? Image = null, IReadOnlyDictionary<string, string>? Env = null);
 
 /// <summary>A port published on 127.0.0.1 (bridge networks only; host networking publishes nothing).</summary>
 internal sealed record PortSpec(int ContainerPort, int HostPort, string Protocol = "tcp");

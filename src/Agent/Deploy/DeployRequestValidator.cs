@@ -1,12 +1,14 @@
 using Fleet.Core.Naming;
 using ImageReference = Fleet.Core.Releases.ImageReference;
+using MountRules = Fleet.Core.Releases.MountRules;
 
 namespace Fleet.Agent.Deploy;
 
 /// <summary>Checks a DeployRequest before anything is touched; returns every problem at once.</summary>
 internal static class DeployRequestValidator
 {
-    public static string? Validate(DeployRequest request)
+    /// <summary>Null when the request can run; otherwise every problem. <paramref name="stateDirectory"/> is never mountable.</summary>
+    public static string? Validate(DeployRequest request, string stateDirectory)
     {
         var problems = new List<string>();
         if (!NameRules.Name().IsMatch(request.App))
@@ -31,16 +33,18 @@ internal static class DeployRequestValidator
 
         foreach (var service in request.Services)
         {
-            problems.AddRange(ValidateService(service).Select(p => $"service '{service.Name}': {p}"));
+            problems.AddRange(ValidateService(service).Concat(ValidateMounts(service, stateDirectory)).Select(p => $"service '{service.Name}': {p}"));
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    public static ImageReference ImageOf(ServiceSpec spec) =>
-        ImageReference.TryParse(spec.Image, out var image, out _) && image.IsPinned
+    public static ImageReference ImageOf(ServiceSpec spec) => ImageOf(spec.Image);
+
+    public static ImageReference ImageOf(string pinned) =>
+        ImageReference.TryParse(pinned, out var image, out _) && image.IsPinned
             ? image
-            : throw new ArgumentException($"image '{spec.Image}' is not pinned by digest", nameof(spec));
+            : throw new ArgumentException($"image '{pinned}' is not pinned by digest", nameof(pinned));
 
     private static IEnumerable<string> ValidateService(ServiceSpec service)
     {
@@ -79,6 +83,35 @@ internal static class DeployRequestValidator
             if (hook.Command.Count == 0 || hook.Timeout <= TimeSpan.Zero)
             {
                 yield return $"hook '{hook.Name}' needs a command and a positive timeout";
+            }
+
+            if (hook.Image is { } hookImage && (!ImageReference.TryParse(hookImage, out var parsed, out _) || !parsed.IsPinned))
+            {
+                yield return $"hook '{hook.Name}': image '{hookImage}' must be pinned by digest (repository@sha256:<64 hex>)";
+            }
+        }
+    }
+
+    // The same rules as at signing, against this agent's own state folder.
+    private static IEnumerable<string> ValidateMounts(ServiceSpec service, string stateDirectory)
+    {
+        foreach (var mount in service.Mounts ?? [])
+        {
+            var refusal = mount.Kind switch
+            {
+                MountKind.Volume when !MountRules.IsVolumeName(mount.Source) => $"'{mount.Source}' is not a volume name",
+                MountKind.Bind when !mount.Source.StartsWith('/') => $"'{mount.Source}' is not an absolute host path",
+                MountKind.Bind => MountRules.Refusal(mount.Source, service.Capabilities, stateDirectory),
+                _ => null,
+            };
+            if (refusal is not null)
+            {
+                yield return $"volume {mount.Source}:{mount.Target} refused: {refusal}";
+            }
+
+            if (!mount.Target.StartsWith('/') || mount.Target.Trim('/').Length == 0 || mount.Target.Split('/').Contains(".."))
+            {
+                yield return $"mount target '{mount.Target}' must be an absolute path inside the container, not '/', without '..'";
             }
         }
     }

@@ -80,11 +80,21 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.Network,
-                Binds = spec.Binds is { Count: > 0 } binds ? [.. binds] : null,
-                RestartPolicy = new RestartPolicy
+                RestartPolicy = new Docker.DotNet.Models.RestartPolicy
                 {
-                    Name = spec.RestartUnlessStopped ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No,
+                    Name = spec.Restart.Kind switch
+                    {
+                        RestartKind.OnFailure => RestartPolicyKind.OnFailure,
+                        RestartKind.Always => RestartPolicyKind.Always,
+                        RestartKind.UnlessStopped => RestartPolicyKind.UnlessStopped,
+                        _ => RestartPolicyKind.No,
+                    },
+                    MaximumRetryCount = spec.Restart.MaxRetries,
                 },
+                Memory = spec.Resources?.MemoryBytes ?? 0,
+                NanoCPUs = spec.Resources?.Cpus is { } cpus ? (long)(cpus * 1_000_000_000m) : 0,
+                Binds = spec.Mounts?.Where(m => m.Kind != MountKind.Tmpfs).Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToList(),
+                Tmpfs = spec.Mounts?.Where(m => m.Kind == MountKind.Tmpfs).ToDictionary(m => m.Target, m => m.Options ?? ""),
                 PortBindings = bridge
                     ? spec.PublishedPorts.ToDictionary(
                         Key,
@@ -95,6 +105,20 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         return (await _client.Containers.CreateContainerAsync(parameters, cancellationToken)).ID;
 
         static string Key(PortSpec p) => FormattableString.Invariant($"{p.ContainerPort}/{p.Protocol}");
+    }
+
+    public async Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        // Creating an existing volume is a no-op in Docker that keeps its data (and its first labels).
+        await _client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = labels.ToDictionary() }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var filter = labels.ToDictionary(kv => $"{kv.Key}={kv.Value}", _ => true);
+        var parameters = new VolumesListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = filter } };
+        var listed = await _client.Volumes.ListAsync(parameters, cancellationToken);
+        return [.. (listed.Volumes ?? []).Select(v => new VolumeSummary(v.Name, (v.Labels ?? new Dictionary<string, string>()).AsReadOnly(), v.CreatedAt))];
     }
 
     public Task StartAsync(string id, CancellationToken cancellationToken) =>
@@ -123,6 +147,10 @@ internal sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
 
         await _client.Containers.WaitContainerAsync(id, cancellationToken);
     }
+
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
+        _client.Containers.RestartContainerAsync(
+            id, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken)
     {

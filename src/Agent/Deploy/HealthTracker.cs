@@ -8,7 +8,8 @@ internal enum HealthState
 }
 
 /// <summary>
-/// Docker's health rules as pure logic: a success makes the container healthy; failures inside the
+/// Docker's health rules as pure logic: a success makes the container healthy (a running check's only
+/// after the start period); failures inside the
 /// start period do not count; <see cref="HealthCheckSpec.Retries"/> consecutive counted failures make it unhealthy.
 /// </summary>
 internal sealed class HealthTracker(HealthCheckSpec spec, DateTimeOffset startedAt)
@@ -19,6 +20,12 @@ internal sealed class HealthTracker(HealthCheckSpec spec, DateTimeOffset started
 
     public HealthState Record(bool success, DateTimeOffset at)
     {
+        if (success && spec.Kind == HealthCheckKind.Running && at - startedAt < spec.EffectiveStartPeriod)
+        {
+            // Running is all a running check sees; it counts once it lasted the start period.
+            return HealthState.Starting;
+        }
+
         if (success)
         {
             _failures = 0;

@@ -16,9 +16,18 @@ internal interface IContainerRuntime
 
     Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken);
 
+    /// <summary>Creates the named volume with these labels unless it exists; an existing volume and its data are kept.</summary>
+    Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>Volumes carrying every given label.</summary>
+    Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
     Task StartAsync(string id, CancellationToken cancellationToken);
 
     Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Stops (SIGTERM, then SIGKILL after <paramref name="grace"/>) and starts the same container again.</summary>
+    Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>Force-removes a container; a missing container is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken);
@@ -46,11 +55,14 @@ internal sealed record ContainerSpec(
     IReadOnlyList<string>? Command,
     string Network,
     IReadOnlyList<PortSpec> PublishedPorts,
-    bool RestartUnlessStopped,
-    IReadOnlyList<string>? Binds = null);
+    RestartPolicy Restart,
+    IReadOnlyList<MountSpec>? Mounts = null,
+    ResourceLimits? Resources = null);
 
 internal sealed record ContainerStatus(string Id, bool Running, bool Restarting, long ExitCode, long RestartCount, string StartedAt);
 
 internal sealed record ContainerSummary(string Id, string Name, IReadOnlyDictionary<string, string> Labels, bool Running);
+
+internal sealed record VolumeSummary(string Name, IReadOnlyDictionary<string, string> Labels, string CreatedAt);
 
 internal sealed record ExecResult(long ExitCode, string Output);

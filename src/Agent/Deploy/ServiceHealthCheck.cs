@@ -33,13 +33,20 @@ internal sealed class ServiceHealthCheck(IContainerRuntime runtime) : IDisposabl
                 return new ProbeResult(false, $"container exited with code {status.ExitCode}", Fatal: true);
             }
 
-            return spec.Kind switch
-            {
-                HealthCheckKind.Http => await HttpAsync(slot, spec.Path, cancellationToken),
-                HealthCheckKind.Tcp => await TcpAsync(slot, cancellationToken),
-                _ => await CommandAsync(containerId, spec.Command ?? [], cancellationToken),
-            };
+            return await CheckAsync(spec, containerId, slot, cancellationToken);
         };
+
+    /// <summary>Only the declared check, whatever the container's state (liveness: a stopped container simply fails).</summary>
+    public async Task<ProbeResult> CheckAsync(HealthCheckSpec spec, string containerId, SlotAssignment slot, CancellationToken cancellationToken)
+    {
+        return spec.Kind switch
+        {
+            HealthCheckKind.Http => await HttpAsync(slot, spec.Path, cancellationToken),
+            HealthCheckKind.Tcp => await TcpAsync(slot, cancellationToken),
+            HealthCheckKind.Command => await CommandAsync(containerId, spec.Command ?? [], cancellationToken),
+            _ => ProbeResult.Pass("the container is running"),
+        };
+    }
 
     private async Task<ProbeResult> HttpAsync(SlotAssignment slot, string path, CancellationToken cancellationToken)
     {

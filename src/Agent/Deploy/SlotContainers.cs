@@ -12,9 +12,24 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
     public const string SlotLabel = "fleet.slot";
     public const string HookLabel = "fleet.hook";
     public const string ScopeLabel = "fleet.scope";
+    public const string VolumeLabel = "fleet.volume";
 
     /// <summary>The container name of a slot; with a scope (Deploy:ContainerScope), fleet-SCOPE-APP-SERVICE-SLOT.</summary>
     public string NameOf(string app, string service, string slot) => $"{Prefix}{app}-{service}-{slot}";
+
+    /// <summary>
+    /// The Docker volume behind an app's named volume: fleet-[SCOPE-]APP_NAME. App names have no '_',
+    /// so two apps never share a volume by accident.
+    /// </summary>
+    public string VolumeNameOf(string app, string volume) => $"{Prefix}{app}_{volume}";
+
+    /// <summary>The app's named volumes on this host (created by the agent, labelled fleet.app and fleet.volume).</summary>
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(string app, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string> { [AppLabel] = app };
+        AddScope(labels);
+        return runtime.ListVolumesAsync(labels, cancellationToken);
+    }
 
     /// <summary>True when the container is the service container of exactly this release and slot.</summary>
     public static bool Holds(ContainerSummary container, SlotRecord record) =>
@@ -42,8 +57,9 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
             : [new PortSpec(spec.ContainerPort, record.Port), .. spec.PublishedPorts ?? []];
         var labels = Labels(app, spec.Name, record.Release);
         labels[SlotLabel] = record.Slot;
+        var mounts = await MountsAsync(app, spec.Mounts ?? [], cancellationToken);
         return await runtime.CreateAsync(
-            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, RestartUnlessStopped: true, ContainerInputs.Binds(spec)),
+            new ContainerSpec(name, spec.Image, labels, env, spec.Command, spec.Network, published, spec.Restart ?? RestartPolicy.UnlessStopped, [.. mounts, .. ContainerInputs.SecretMounts(spec)], spec.Resources),
             cancellationToken);
     }
 
@@ -57,9 +73,16 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         labels[HookLabel] = hook.Name;
         return await runtime.CreateAsync(
             new ContainerSpec(
-                name, spec.Image, labels, ContainerInputs.Environment(spec, spec.Env ?? new Dictionary<string, string>()), hook.Command, spec.Network, [],
-                RestartUnlessStopped: false, ContainerInputs.Binds(spec)),
+                name, hook.Image ?? spec.Image, labels, HookEnvironment(spec, hook), hook.Command, spec.Network, [], RestartPolicy.Never,
+                hook.Image is null ? ContainerInputs.SecretMounts(spec) : null),
             cancellationToken);
+    }
+
+    // A hook that borrows the service's image runs as part of the service: the service's env_file and secrets too.
+    private static Dictionary<string, string> HookEnvironment(ServiceSpec spec, HookSpec hook)
+    {
+        var env = hook.Env ?? spec.Env ?? new Dictionary<string, string>();
+        return hook.Image is null ? ContainerInputs.Environment(spec, env) : new Dictionary<string, string>(env, StringComparer.Ordinal);
     }
 
     /// <summary>SIGTERM, the configured grace, then removal.</summary>
@@ -80,6 +103,28 @@ internal sealed class SlotContainers(IContainerRuntime runtime, IOptions<DeployO
         {
             return $"(log unavailable: {ex.Message})";
         }
+    }
+
+    // Named volumes become the app's Docker volumes, created on first use and then only ever reused.
+    private async Task<List<MountSpec>> MountsAsync(string app, IReadOnlyList<MountSpec> mounts, CancellationToken cancellationToken)
+    {
+        var result = new List<MountSpec>();
+        foreach (var mount in mounts)
+        {
+            if (mount.Kind != MountKind.Volume)
+            {
+                result.Add(mount);
+                continue;
+            }
+
+            var volume = VolumeNameOf(app, mount.Source);
+            var labels = new Dictionary<string, string> { [AppLabel] = app, [VolumeLabel] = mount.Source };
+            AddScope(labels);
+            await runtime.EnsureVolumeAsync(volume, labels, cancellationToken);
+            result.Add(mount with { Source = volume });
+        }
+
+        return result;
     }
 
     private string Prefix => options.Value.ContainerScope.Length == 0 ? "fleet-" : $"fleet-{options.Value.ContainerScope}-";

@@ -32,15 +32,18 @@ internal sealed partial class SwapEngine
     private async Task PrepareAsync(string app, long release, ServiceSpec spec, Reporter report, CancellationToken cancellationToken)
     {
         await AtAsync(SwapCheckpoint.BeforePull);
-        var image = DeployRequestValidator.ImageOf(spec);
-        if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken)))
+        var images = new[] { spec.Image }.Concat((spec.PreDeployHooks ?? []).Select(h => h.Image).OfType<string>()).Distinct(StringComparer.Ordinal);
+        foreach (var image in images.Select(DeployRequestValidator.ImageOf))
         {
-            // Already here (a rollback, a retry): the content-addressed local copy is the verified one.
-            report.Step(SwapStep.Pulling, $"{image.Pinned} is already present");
-        }
-        else
-        {
-            await PullAsync(image, report, cancellationToken);
+            if (image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken)))
+            {
+                // Already here (a rollback, a retry): the content-addressed local copy is the verified one.
+                report.Step(SwapStep.Pulling, $"{image.Pinned} is already present");
+            }
+            else
+            {
+                await PullAsync(image, report, cancellationToken);
+            }
         }
 
         await AtAsync(SwapCheckpoint.BeforeHooks);

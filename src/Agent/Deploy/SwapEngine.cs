@@ -29,7 +29,7 @@ internal sealed partial class SwapEngine(
     public async Task<SwapResult> ApplyAsync(
         DeployRequest request, IProgress<SwapProgress>? progress, CancellationToken cancellationToken)
     {
-        if (DeployRequestValidator.Validate(request) is { } invalid)
+        if (DeployRequestValidator.Validate(request, options.Value.StateDirectory) is { } invalid)
         {
             Log.Refused(logger, request.App, request.Release, invalid);
             return new SwapResult(false, Reason: invalid);

@@ -67,11 +67,7 @@ internal sealed partial class AssignmentHandler(
 
         var verified = admitted.Release!;
         var manifest = verified.Manifest;
-        var (request, error) = ReleaseMapper.Map(manifest, assignment.RunOnceHooks);
-        if (request is null)
-        {
-            return [await report.EmitAsync(AgentEventKind.Failed, "mapping", error, null, 0, cancellationToken)];
-        }
+        var request = ReleaseMapper.Map(manifest, assignment.RunOnceHooks);
 
         var declaredBackups = manifest.Release.Backups ?? [];
         if (!alreadyServing)
@@ -234,7 +230,7 @@ internal sealed partial class AssignmentHandler(
         if (decision.Refusal is { Code: ReleaseRefusalCode.SequenceNotNewer } replay)
         {
             var again = ReleaseAdmission.Admit(assignment.Envelope.Span, policy.Policy, target, new Dictionary<AppEnvironment, long>(), now);
-            if (again.Accepted is { } same && ReleaseMapper.Map(same.Manifest, assignment.RunOnceHooks).Request is { } request && applied.Serves(request))
+            if (again.Accepted is { } same && applied.Serves(ReleaseMapper.Map(same.Manifest, assignment.RunOnceHooks)))
             {
                 alreadyServing = true;
                 decision = again;

@@ -26,6 +26,7 @@ internal static class ReleasesRegistration
             configuration[$"{DeployOptions.Section}:{nameof(DeployOptions.JournalPath)}"] = Path.Combine(stateDir, "deploy", "journal.json");
         }
 
+        configuration[$"{DeployOptions.Section}:{nameof(DeployOptions.StateDirectory)}"] ??= stateDir;
         services.AddDeploy();
         services.AddSingleton(new AgentTarget(labels.GetValueOrDefault(EnvironmentLabel, ""), labels));
         services.AddSingleton(new AgentTrust(stateDir));

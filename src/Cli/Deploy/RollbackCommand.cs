@@ -14,7 +14,7 @@ namespace Fleet.Cli.Deploy;
 /// </summary>
 internal static partial class RollbackCommand
 {
-    [GeneratedRegex("^(sha256:)?[0-9a-f]{12,64}$")]
+    [GeneratedRegex("^(sha256:)?[0-9a-f]{12,64}\\z")]
     private static partial Regex DigestPattern();
 
     public static Command Create(CliRuntime runtime)

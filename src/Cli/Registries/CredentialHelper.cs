@@ -98,6 +98,6 @@ internal sealed partial class CredentialHelper(string name, IReadOnlyDictionary<
             .Select(folder => System.IO.Path.Combine(folder, Program))
             .FirstOrDefault(File.Exists);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*\\z")]
     private static partial Regex NamePattern();
 }

@@ -14,7 +14,7 @@ internal sealed partial class WebhookStore(NpgsqlDataSource dataSource, AuditLog
     /// <summary>Given-up deliveries count as a problem in fleetctl status for this long.</summary>
     public static readonly TimeSpan FailedShownFor = TimeSpan.FromDays(1);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}\\z")]
     private static partial Regex NamePattern();
 
     /// <summary>Adds a webhook; returns its signing secret (json) or "" (slack).</summary>

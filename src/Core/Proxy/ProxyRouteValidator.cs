@@ -134,12 +134,12 @@ public static partial class ProxyRouteValidator
         }
     }
 
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
+    [GeneratedRegex(@"^(?=.{1,253}\z)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\z")]
     private static partial Regex DnsName();
 
-    [GeneratedRegex(@"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$")]
+    [GeneratedRegex(@"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*\z")]
     private static partial Regex PathPrefix();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,62}\\z")]
     private static partial Regex Identifier();
 }

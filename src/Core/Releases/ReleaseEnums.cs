@@ -26,6 +26,10 @@ public enum HealthCheckType
 
     [JsonStringEnumMemberName("command")]
     Command,
+
+    /// <summary>No probe: healthy once the container has run for the start period without exiting.</summary>
+    [JsonStringEnumMemberName("running")]
+    Running,
 }
 
 [JsonConverter(typeof(NamedEnumConverter<PortProtocol>))]

@@ -42,6 +42,6 @@ public static partial class ReleaseFile
             : new ProxyListener { Port = port };
     }
 
-    [GeneratedRegex(@"^(?:(?<ip>\[[0-9a-fA-F:]+\]|[0-9.]+):)?(?<port>[0-9]{1,5})$")]
+    [GeneratedRegex(@"^(?:(?<ip>\[[0-9a-fA-F:]+\]|[0-9.]+):)?(?<port>[0-9]{1,5})\z")]
     private static partial Regex ListenerPattern();
 }

@@ -25,6 +25,7 @@ public static partial class ReleaseFile
         ["http"] = HealthCheckType.Http,
         ["tcp"] = HealthCheckType.Tcp,
         ["command"] = HealthCheckType.Command,
+        ["running"] = HealthCheckType.Running,
     };
 
     private static readonly Dictionary<string, HookRun> HookRuns = new(StringComparer.Ordinal)
@@ -114,7 +115,7 @@ public static partial class ReleaseFile
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             var path = $"services.{name}";
-            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "health", "update_order", "secrets", "env_file", "proxy");
+            var map = reader.Mapping(value, path, "image", "command", "environment", "ports", "volumes", "tmpfs", "capabilities", "resources", "restart", "health", "liveness", "update_order", "secrets", "env_file", "proxy");
             result.Add(new ServiceSpec
             {
                 Name = name,
@@ -123,7 +124,12 @@ public static partial class ReleaseFile
                 Environment = reader.StringMap(map, path, "environment"),
                 Ports = [.. reader.StringList(map, path, "ports").Select((p, i) => ReadPort(reader, $"{path}.ports[{i}]", p)).OfType<PortMapping>()],
                 Volumes = [.. reader.StringList(map, path, "volumes").Select((v, i) => ReadVolume(reader, $"{path}.volumes[{i}]", v)).OfType<VolumeMount>()],
+                Tmpfs = ReadTmpfs(reader, map, path),
+                Capabilities = NullWhenEmpty(reader.StringList(map, path, "capabilities")),
+                Resources = ReadResources(reader, map, path),
+                Restart = ReadRestart(reader, map, path),
                 Health = ReadHealth(reader, YamlFieldReader.Child(map, "health"), path + ".health"),
+                Liveness = ReadHealth(reader, YamlFieldReader.Child(map, "liveness"), path + ".liveness"),
                 UpdateOrder = reader.Choice(map, path, "update_order", UpdateOrders) ?? UpdateOrder.StartFirst,
                 Secrets = ReadSecretUses(reader, YamlFieldReader.Child(map, "secrets"), path + ".secrets"),
                 EnvFile = reader.String(map, path, "env_file"),
@@ -143,16 +149,18 @@ public static partial class ReleaseFile
 
         var map = reader.Mapping(node, path, "type", "path", "port", "command", "interval", "timeout", "retries", "start_period");
         var defaults = new HealthCheckSpec { Type = HealthCheckType.Http };
+        var type = reader.Choice(map, path, "type", HealthTypes) ?? HealthCheckType.Running;
         return new HealthCheckSpec
         {
-            Type = reader.Choice(map, path, "type", HealthTypes) ?? RequiredChoice(reader, map, path, "type", HealthCheckType.Http),
+            Type = type,
             Path = reader.String(map, path, "path"),
             Port = reader.Int(map, path, "port"),
             Command = reader.StringList(map, path, "command"),
             Interval = reader.Duration(map, path, "interval") ?? defaults.Interval,
             Timeout = reader.Duration(map, path, "timeout") ?? defaults.Timeout,
             Retries = reader.Int(map, path, "retries") ?? defaults.Retries,
-            StartPeriod = reader.Duration(map, path, "start_period") ?? defaults.StartPeriod,
+            StartPeriod = reader.Duration(map, path, "start_period")
+                ?? (type == HealthCheckType.Running ? HealthCheckSpec.DefaultRunningStartPeriod : defaults.StartPeriod),
         };
     }
 

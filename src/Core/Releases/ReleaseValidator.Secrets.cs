@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fleet.Core.Naming;
 
 namespace Fleet.Core.Releases;
 
@@ -12,7 +13,7 @@ public static partial class ReleaseValidator
     public static bool IsValidSecretVersion(string version) => SecretVersion().IsMatch(version);
 
     /// <summary>An app or environment name: 1-63 lowercase letters, digits or '-'.</summary>
-    public static bool IsValidName(string name) => Name().IsMatch(name);
+    public static bool IsValidName(string name) => NameRules.Name().IsMatch(name);
 
     private static void ValidateSecrets(List<ValidationError> errors, ReleaseDefinition release)
     {
@@ -61,9 +62,9 @@ public static partial class ReleaseValidator
         Check(errors, "release.secrets", release.Secrets is not null || release.SecretNames().Count == 0,
             $"the versions of secrets {string.Join(", ", release.SecretNames())} are not pinned (fleetctl deploy pins them)");
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\\z")]
     private static partial Regex SecretName();
 
-    [GeneratedRegex("^[0-9a-f]{64}$")]
+    [GeneratedRegex("^[0-9a-f]{64}\\z")]
     private static partial Regex SecretVersion();
 }

@@ -91,18 +91,17 @@ public static partial class ReleaseValidator
             Check(errors, $"{path}.ports[{i}]", port.HostIp is null || port.HostPort is not null, "a host IP needs a host port");
         }
 
-        for (var i = 0; i < service.Volumes.Count; i++)
-        {
-            var volume = service.Volumes[i];
-            Check(errors, $"{path}.volumes[{i}]", volume.Source.StartsWith('/') || VolumeName().IsMatch(volume.Source),
-                "the source must be an absolute host path or a volume name");
-            Check(errors, $"{path}.volumes[{i}]", volume.Target.StartsWith('/') && !volume.Target.Split('/').Contains(".."),
-                "the target must be an absolute path inside the container without '..'");
-        }
+        ValidateMounts(errors, path, service);
+        ValidateLimits(errors, path, service);
 
         if (service.Health is { } health)
         {
             ValidateHealth(errors, path + ".health", health);
+        }
+
+        if (service.Liveness is { } liveness)
+        {
+            ValidateHealth(errors, path + ".liveness", liveness);
         }
     }
 
@@ -120,6 +119,10 @@ public static partial class ReleaseValidator
                 break;
             case HealthCheckType.Command:
                 Check(errors, path + ".command", health.Command.Count > 0, "a command check needs a command");
+                break;
+            case HealthCheckType.Running:
+                Check(errors, path, health.Path is null && health.Port is null && health.Command.Count == 0,
+                    "a running check (no type) probes nothing: set type http, tcp or command to use path, port or command");
                 break;
         }
 
@@ -191,7 +194,4 @@ public static partial class ReleaseValidator
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex EnvironmentKey();
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z")]
-    private static partial Regex VolumeName();
 }

@@ -17,7 +17,23 @@ public sealed partial record ServiceSpec
 
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
 
+    /// <summary>In-memory file systems (fleet.yaml <c>tmpfs:</c>); null when none, which keeps older manifests' JSON unchanged.</summary>
+    public IReadOnlyList<TmpfsMount>? Tmpfs { get; init; }
+
+    /// <summary>Named permissions the service needs beyond the defaults, e.g. <c>docker-socket</c>; null when none.</summary>
+    public IReadOnlyList<string>? Capabilities { get; init; }
+
+    /// <summary>Readiness: gates the switch. Null: healthy once running for <see cref="HealthCheckSpec.DefaultRunningStartPeriod"/>.</summary>
     public HealthCheckSpec? Health { get; init; }
+
+    /// <summary>Probed after min_healthy_time for as long as the container runs; a failing container is restarted. Null when none.</summary>
+    public HealthCheckSpec? Liveness { get; init; }
+
+    /// <summary>Memory and CPU limits; null when none.</summary>
+    public ResourcesSpec? Resources { get; init; }
+
+    /// <summary>Docker's restart policy; null means unless-stopped.</summary>
+    public RestartSpec? Restart { get; init; }
 
     public UpdateOrder UpdateOrder { get; init; } = UpdateOrder.StartFirst;
 
@@ -49,6 +65,9 @@ public sealed record VolumeMount
 
 public sealed record HealthCheckSpec
 {
+    /// <summary>The start period of a <c>running</c> check that names none, and of a service without <c>health</c>.</summary>
+    public static readonly TimeSpan DefaultRunningStartPeriod = TimeSpan.FromSeconds(5);
+
     public required HealthCheckType Type { get; init; }
 
     /// <summary>HTTP only: the path probed; healthy on a 2xx or 3xx answer.</summary>

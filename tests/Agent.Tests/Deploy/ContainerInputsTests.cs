@@ -20,7 +20,7 @@ public sealed class ContainerInputsTests : IDisposable
         var env = ContainerInputs.Environment(spec, new Dictionary<string, string> { ["MODE"] = "prod" });
 
         Assert.Equal(new Dictionary<string, string> { ["MODE"] = "prod", ["EXTRA"] = "a=b", ["JWT_KEY"] = "k3y" }, env);
-        Assert.Equal([$"{_dir.Combine("secrets")}:/run/secrets:ro"], ContainerInputs.Binds(spec));
+        Assert.Equal([new MountSpec(MountKind.Bind, _dir.Combine("secrets"), "/run/secrets", ReadOnly: true)], ContainerInputs.SecretMounts(spec));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class ContainerInputsTests : IDisposable
 
     [Fact]
     public void Binds_NoSecrets_None() =>
-        Assert.Empty(ContainerInputs.Binds(new ServiceSpec("web", Image, new HealthCheckSpec(HealthCheckKind.Http))));
+        Assert.Empty(ContainerInputs.SecretMounts(new ServiceSpec("web", Image, new HealthCheckSpec(HealthCheckKind.Http))));
 
     public void Dispose() => _dir.Dispose();
 }

@@ -24,7 +24,7 @@ public sealed class SlotContainersTests
         Assert.Equal(
             new Dictionary<string, string> { ["fleet.app"] = "shop", ["fleet.service"] = "web", ["fleet.release"] = "4", ["fleet.slot"] = "b" },
             created.Labels);
-        Assert.True(created.RestartUnlessStopped);
+        Assert.Equal(RestartPolicy.UnlessStopped, created.Restart);
         Assert.Equal(["fleet-shop-web-b"], _runtime.Removed);
     }
 
@@ -56,7 +56,7 @@ public sealed class SlotContainersTests
         Assert.Equal("migrate", created.Labels[SlotContainers.HookLabel]);
         Assert.False(created.Labels.ContainsKey(SlotContainers.SlotLabel));
         Assert.Equal(["./migrate"], created.Command);
-        Assert.False(created.RestartUnlessStopped);
+        Assert.Equal(RestartPolicy.Never, created.Restart);
     }
 
     private SlotContainers Containers() => new(_runtime, Options.Create(new DeployOptions()));
@@ -69,7 +69,12 @@ public sealed class SlotContainersTests
 
         public List<string> Removed { get; } = [];
 
-        public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
+        public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
         {
             Created.Add(spec);
             return Task.FromResult("id-" + Created.Count);
@@ -89,7 +94,9 @@ public sealed class SlotContainersTests
 
         public Task StartAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ContainerStatus?> InspectAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -30,6 +30,11 @@ internal sealed class InMemoryRuntime : IContainerRuntime
 
     public Task<string> GetDataRootAsync(CancellationToken cancellationToken) => Task.FromResult("/nonexistent/docker");
 
+    public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<VolumeSummary>>([]);
+
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var id = $"container-{++_created}";
@@ -42,6 +47,8 @@ internal sealed class InMemoryRuntime : IContainerRuntime
         _containers[id].Running = true;
         return Task.CompletedTask;
     }
+
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
     {

@@ -14,9 +14,16 @@ internal sealed class UntouchedRuntime : IContainerRuntime
 
     public Task<string> GetDataRootAsync(CancellationToken cancellationToken) => Touch<string>();
 
+    public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) => Touch<bool>();
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Touch<IReadOnlyList<VolumeSummary>>();
+
     public Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken) => Touch<string>();
 
     public Task StartAsync(string id, CancellationToken cancellationToken) => Touch<bool>();
+
+    public Task RestartAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Touch<bool>();
 
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Touch<bool>();
 

@@ -110,6 +110,23 @@ public sealed class ReleaseFileTests
     }
 
     [Fact]
+    public void Parse_HealthWithoutTypeOrNone_RunningCheckWithItsStartPeriod()
+    {
+        var release = ReleaseFile.Parse(Minimal + """
+
+                health: {start_period: 20s}
+                liveness: {type: http, path: /live, port: 8080}
+              worker:
+                image: 127.0.0.1:5000/shop/worker:1.0
+            """);
+
+        Assert.Equal((HealthCheckType.Running, TimeSpan.FromSeconds(20)), (release.Services[0].Health!.Type, release.Services[0].Health!.StartPeriod));
+        Assert.Equal("/live", release.Services[0].Liveness!.Path);
+        Assert.Null(release.Services[1].Health);
+        Assert.Equal(HealthCheckSpec.DefaultRunningStartPeriod, ReleaseFile.Parse(Minimal + Environment.NewLine + "    health: {}").Services[0].Health!.StartPeriod);
+    }
+
+    [Fact]
     public void Parse_MissingRequiredFields_Reported()
     {
         var ex = Assert.Throws<ReleaseValidationException>(() => ReleaseFile.Parse("""
@@ -119,7 +136,8 @@ public sealed class ReleaseFileTests
                   path: /health
             """));
 
-        Assert.Equal(["app", "services.web.health.type", "services.web.image"], ex.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["app", "services.web.health", "services.web.image"], ex.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("a running check (no type) probes nothing", ex.Errors.Single(e => e.Path == "services.web.health").Message, StringComparison.Ordinal);
     }
 
     [Fact]

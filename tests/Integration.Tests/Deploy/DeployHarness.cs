@@ -26,8 +26,10 @@ internal sealed class DeployHarness : IAsyncDisposable
             DrainDelay = TimeSpan.FromMilliseconds(200),
             StopGrace = TimeSpan.FromSeconds(1),
             LogTailLines = 20,
+            StateDirectory = Path.Combine(_dir, "state"),
         });
         Runtime = Own(new DockerContainerRuntime());
+        Docker = Own(new Docker.DotNet.DockerClientConfiguration(new Uri(Require("DOCKER_HOST"))).CreateClient());
         Journal = new DeployJournal(Options.Value.JournalPath);
         Traffic = Own(new TrafficSwitch(
             Microsoft.Extensions.Options.Options.Create(new TrafficOptions { AdminSocket = proxyAdminSocket, DrainPollInterval = TimeSpan.FromMilliseconds(20) }),
@@ -44,6 +46,12 @@ internal sealed class DeployHarness : IAsyncDisposable
     public DockerContainerRuntime Runtime { get; }
 
     public DeployJournal Journal { get; }
+
+    /// <summary>The Docker engine itself, for looking at what the agent created (volumes, mounts, limits).</summary>
+    public Docker.DotNet.DockerClient Docker { get; }
+
+    /// <summary>A folder of this test on the host (not the agent's state folder), for bind mounts.</summary>
+    public string HostFolder(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
 
     public SwapEngine Engine { get; }
 
@@ -81,6 +89,11 @@ internal sealed class DeployHarness : IAsyncDisposable
         Runtime, journal, new SlotContainers(Runtime, Options), new HealthProbe(TimeProvider.System),
         Own(new ServiceHealthCheck(Runtime)), Own(new DeployGate()), Traffic, NullLogger<Reconciler>.Instance);
 
+    /// <summary>The agent's liveness monitor over this harness's journal; tests drive it with CheckOnceAsync.</summary>
+    public LivenessMonitor NewLivenessMonitor() => new(
+        Journal, new SlotContainers(Runtime, Options), Own(new ServiceHealthCheck(Runtime)), new HealthProbe(TimeProvider.System), Runtime,
+        Own(new DeployGate()), Options, TimeProvider.System, NullLogger<LivenessMonitor>.Instance);
+
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string service = "web") =>
         await new SlotContainers(Runtime, Options).ListAsync(App, service, TestContext.Current.CancellationToken);
 
@@ -97,6 +110,12 @@ internal sealed class DeployHarness : IAsyncDisposable
             new Dictionary<string, string> { [SlotContainers.AppLabel] = App }, CancellationToken.None))
         {
             await Runtime.RemoveAsync(container.Id, CancellationToken.None);
+        }
+
+        foreach (var volume in await Runtime.ListVolumesAsync(
+            new Dictionary<string, string> { [SlotContainers.AppLabel] = App }, CancellationToken.None))
+        {
+            await Docker.Volumes.RemoveAsync(volume.Name, force: true, CancellationToken.None);
         }
 
         Http.Dispose();
