@@ -132,7 +132,7 @@ public sealed partial class UnitFileTests : IDisposable
     private async Task<(int ExitCode, string Output)> VerifyAsync(string unit, string text)
     {
         // A unit's sockets and service must be beside it, as they are installed.
-        foreach (var sibling in Directory.GetFiles(Path.Combine(RepositoryRoot(), "systemd")))
+        foreach (var sibling in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "systemd")))
         {
             await File.WriteAllTextAsync(
                 Path.Combine(_scratch.FullName, Path.GetFileName(sibling)),
