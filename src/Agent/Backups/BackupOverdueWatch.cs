@@ -66,7 +66,7 @@ internal sealed partial class BackupOverdueWatch(
         return appended;
     }
 
-    /// <summary>Twice the longest gap between the schedule's next eight runs, plus the jitter.</summary>
+    /// <summary>Twice the longest gap between the schedule's next eight runs, plus the jitter; unlimited for a schedule that does not repeat.</summary>
     internal static TimeSpan AllowedAge(string schedule, TimeSpan jitter, DateTimeOffset now)
     {
         var cron = new CronExpression(schedule, TimeZoneInfo.Utc);
@@ -81,7 +81,8 @@ internal sealed partial class BackupOverdueWatch(
             }
             previous = next;
         }
-        return (2 * longest) + jitter;
+        // A schedule that fires once or never more (a fixed year) has no interval to be late against.
+        return longest == TimeSpan.Zero ? TimeSpan.MaxValue : (2 * longest) + jitter;
     }
 
     private static string Humanize(TimeSpan span) =>

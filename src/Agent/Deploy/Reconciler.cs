@@ -68,7 +68,7 @@ internal sealed partial class Reconciler(
         {
             Log.Recreating(logger, entry.App, entry.Service, keep.Release, keep.Slot);
             var image = DeployRequestValidator.ImageOf(keep.Spec);
-            if (!image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.ToString(), cancellationToken)))
+            if (!image.IsMatchedBy(await runtime.GetRepoDigestsAsync(image.Pinned, cancellationToken)))
             {
                 await runtime.PullAsync(image, new Progress<PullProgress>(), cancellationToken);
             }

@@ -41,8 +41,15 @@ internal sealed partial class CredentialHelper(string name, IReadOnlyDictionary<
         }
 
         // Docker Hub's credentials are stored under its historical URL, every other under the host.
-        await process.StandardInput.WriteAsync(registry == RegistryHost.DockerHub ? "https://index.docker.io/v1/" : registry);
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync(registry == RegistryHost.DockerHub ? "https://index.docker.io/v1/" : registry);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The helper exited without reading the server name (a broken pipe): its exit code and output below say why.
+        }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
         var output = process.StandardOutput.ReadToEndAsync(deadline.Token);

@@ -17,4 +17,10 @@ public sealed class BackupOverdueWatchTests
 
         Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), allowed);
     }
+
+    [Fact]
+    public void AllowedAge_ScheduleThatDoesNotRepeat_NeverOverdue()
+    {
+        Assert.Equal(TimeSpan.MaxValue, BackupOverdueWatch.AllowedAge("0 0 3 1 1 ? 2099", TimeSpan.Zero, Now));
+    }
 }
