@@ -7,6 +7,7 @@ namespace Fleet.Integration.Tests.Controller;
 /// renewal, a certificate close to expiry, an agent gone silent) become one notification each,
 /// dispatched by the controller, and show in its Prometheus endpoint.
 /// </summary>
+[Collection(MetricsAloneGroup.Name)]
 public sealed class NotificationsTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
