@@ -11,6 +11,9 @@ namespace Fleet.Integration.Tests.Rollouts;
 /// </summary>
 public sealed class RevertAndExpiryTests
 {
+    // Nothing wakes the rollout driver when a wait runs out: its 30 s safety poll notices the expiry.
+    private static readonly TimeSpan ExpiryNoticed = TimeSpan.FromSeconds(75);
+
     private static readonly StrategySpec All = new() { Type = RolloutStrategyType.All };
 
     [Fact]
@@ -56,7 +59,7 @@ public sealed class RevertAndExpiryTests
         await fleet.Agents[0].SucceedAsync(await fleet.Agents[0].NextAssignmentAsync());
         await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.AwaitingPromotion, "awaiting promotion");
 
-        var expired = await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Expired, "rollout expired");
+        var expired = await fleet.WaitForAsync(rolloutId, r => r.State == RolloutState.Expired, "rollout expired", ExpiryNoticed);
 
         Assert.StartsWith("not promoted within 4s", expired.Reason, StringComparison.Ordinal);
         Assert.Equal(AssignmentAction.Revert, (await fleet.Agents[0].NextAssignmentAsync()).Action);
@@ -72,7 +75,7 @@ public sealed class RevertAndExpiryTests
         var waiting = await SubmitProductionAsync(fleet, sequence: 1);
         Assert.Equal(RolloutState.AwaitingApproval, waiting.Rollout.State);
 
-        var expired = await fleet.WaitForAsync(waiting.Rollout.RolloutId, r => r.State == RolloutState.Expired, "rollout expired");
+        var expired = await fleet.WaitForAsync(waiting.Rollout.RolloutId, r => r.State == RolloutState.Expired, "rollout expired", ExpiryNoticed);
 
         Assert.StartsWith("not approved within 3s", expired.Reason, StringComparison.Ordinal);
         Assert.Equal(RolloutState.AwaitingApproval, (await SubmitProductionAsync(fleet, sequence: 2)).Rollout.State);

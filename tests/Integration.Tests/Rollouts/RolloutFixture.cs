@@ -89,8 +89,8 @@ internal sealed class RolloutFixture : IAsyncDisposable
     public async Task<Rollout> GetAsync(string rolloutId) =>
         (await Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, Admin, cancellationToken: TestContext.Current.CancellationToken)).Rollout;
 
-    public Task<Rollout> WaitForAsync(string rolloutId, Func<Rollout, bool> condition, string what) =>
-        Eventually.ReturnsAsync(() => GetAsync(rolloutId), condition, TimeSpan.FromSeconds(30), what);
+    public Task<Rollout> WaitForAsync(string rolloutId, Func<Rollout, bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.ReturnsAsync(() => GetAsync(rolloutId), condition, timeout ?? TimeSpan.FromSeconds(30), what);
 
     public static TargetState StateOf(Rollout rollout, string agent) => rollout.Targets.Single(t => t.AgentName == agent).State;
 
